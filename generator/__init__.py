@@ -1,0 +1,1 @@
+"""ld-releases toolchain: normalise an OpenAPI description, then render a Python client from it."""

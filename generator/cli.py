@@ -1,0 +1,87 @@
+"""The command line, and the only place where diagnostics become text and exit codes.
+
+    python -m generator normalize SPEC --output FILE [--report FILE] [--fixes FILE]
+    python -m generator generate SPEC --output DIR [--fixes FILE] [--normalized FILE] ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.diagnostics import GeneratorFailure
+from generator.normalise import normalise
+from generator.output import write_text_atomic
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Normalise an OpenAPI description and render a Python client package from it.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    fixes_help = "per-spec fixes to apply first (default: NAME.fixes.yaml beside SPEC, if present)"
+    norm = sub.add_parser(
+        "normalize",
+        aliases=["normalise"],
+        help="write the normalised OpenAPI document",
+        description="Apply SPEC's declared fixes and every generic rule; write one clean OpenAPI "
+        "document and, optionally, a JSON report of every change (rule, JSON pointer, before, after).",
+    )
+    norm.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 description, YAML or JSON")
+    norm.add_argument("--output", "-o", type=Path, required=True, metavar="FILE", help="where to write the YAML")
+    norm.add_argument("--report", type=Path, metavar="FILE", help="where to write the change report (JSON)")
+    norm.add_argument("--fixes", type=Path, metavar="FILE", help=fixes_help)
+
+    gen = sub.add_parser(
+        "generate",
+        help="normalise SPEC and render a client package",
+        description="Normalise SPEC, then render a typed Python client package (pydantic v2 models, "
+        "httpx endpoints) into DIR. DIR is replaced only when everything succeeded.",
+    )
+    gen.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 description, YAML or JSON")
+    gen.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="the package folder to (re)write")
+    gen.add_argument("--fixes", type=Path, metavar="FILE", help=fixes_help)
+    gen.add_argument("--normalized", type=Path, metavar="FILE", help="also write the normalised document here")
+    gen.add_argument("--report", type=Path, metavar="FILE", help="also write the change report (JSON) here")
+    gen.add_argument("--package-name", metavar="NAME", help="import name (default: from the document's title)")
+    gen.add_argument("--distribution-name", metavar="NAME", help="distribution name (default: from --package-name)")
+    gen.add_argument("--package-version", metavar="VERSION", help="package version (default: the document's)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command in ("normalize", "normalise"):
+            result = normalise(args.spec, args.fixes)
+            write_text_atomic(args.output, result.text())
+            if args.report:
+                write_text_atomic(args.report, json.dumps(result.report(), indent=2) + "\n")
+            print(f"{args.output}: {len(result.changes)} changes", file=sys.stderr)
+        else:
+            from generator.render import generate
+
+            generate(
+                spec=args.spec,
+                output=args.output,
+                fixes=args.fixes,
+                normalized=args.normalized,
+                report=args.report,
+                package_name=args.package_name,
+                distribution_name=args.distribution_name,
+                package_version=args.package_version,
+            )
+            print(f"{args.output}: generated", file=sys.stderr)
+    except GeneratorFailure as failure:
+        print(str(failure), file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_OK

@@ -1,0 +1,146 @@
+"""Reading and writing OpenAPI documents with ruamel.yaml's round-trip mode, so comments, key order
+and quoting survive normalisation, and every diagnostic can point at a line and column."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from generator import pointer as jp
+from generator.diagnostics import Diagnostic, GeneratorFailure
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+@dataclass
+class Document:
+    """A loaded description: its tree and the file it came from."""
+
+    path: Path
+    root: CommentedMap
+
+    def locate(self, pointer: str) -> tuple[int | None, int | None]:
+        """1-based line and column of the node at `pointer` (or of its nearest located ancestor)."""
+        node: Any = self.root
+        line: int | None = None
+        col: int | None = None
+        for token in jp.split(pointer):
+            if isinstance(node, CommentedMap) and token in node:
+                try:
+                    line, col = node.lc.key(token)
+                except (KeyError, TypeError):
+                    pass
+                node = node[token]
+            elif isinstance(node, CommentedSeq) and token.isdigit() and int(token) < len(node):
+                try:
+                    line, col = node.lc.item(int(token))
+                except (KeyError, TypeError, IndexError):
+                    pass
+                node = node[int(token)]
+            else:
+                break
+        if line is None:
+            return None, None
+        return line + 1, col + 1 if col is not None else None
+
+    def diagnostic(self, pointer: str, message: str, hint: str, rule: str | None = None) -> Diagnostic:
+        line, col = self.locate(pointer)
+        return Diagnostic(
+            message=message, hint=hint, file=str(self.path), line=line, column=col, pointer=pointer, rule=rule
+        )
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML (or JSON) file; a missing file or a syntax error is a GeneratorFailure."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GeneratorFailure([Diagnostic("file not found", "check the path", file=str(path))]) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise GeneratorFailure([Diagnostic(f"cannot read the file: {err}", "pass a UTF-8 YAML or JSON file", file=str(path))]) from None
+    try:
+        root = _yaml().load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise GeneratorFailure(
+            [
+                Diagnostic(
+                    message=f"YAML syntax error: {err.problem or err.context}",
+                    hint="fix the YAML at this line and column",
+                    file=str(path),
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                )
+            ]
+        ) from None
+    except YAMLError as err:
+        raise GeneratorFailure([Diagnostic(f"YAML error: {err}", "fix the YAML", file=str(path))]) from None
+    return root
+
+
+def load(path: Path) -> Document:
+    """Parse an OpenAPI description; anything else is a GeneratorFailure naming the file."""
+    root = load_yaml(path)
+    if not isinstance(root, CommentedMap) or not isinstance(root.get("openapi"), str):
+        raise GeneratorFailure(
+            [
+                Diagnostic(
+                    message="not an OpenAPI document: the top level has no `openapi` version string",
+                    hint="pass an OpenAPI 3.0 or 3.1 description (YAML or JSON)",
+                    file=str(path),
+                    line=1,
+                    column=1,
+                )
+            ]
+        )
+    return Document(path=path, root=root)
+
+
+def dumps(root: Any) -> str:
+    """Deterministic YAML text for `root`."""
+    buffer = io.StringIO()
+    _yaml().dump(root, buffer)
+    return buffer.getvalue()
+
+
+def plain(node: Any) -> Any:
+    """`node` as plain JSON-compatible data (for reports, validators and generators)."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def to_yaml_node(value: Any) -> Any:
+    """Plain data as ruamel round-trip nodes, so inserted parts dump in block style like the rest."""
+    if isinstance(value, CommentedBase):
+        return value
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = to_yaml_node(v)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq(to_yaml_node(v) for v in value)
+    return value

@@ -1,0 +1,70 @@
+"""Normalisation: the description as published in, one clean OpenAPI document and a report out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from generator import pointer as jp
+from generator.diagnostics import GeneratorFailure
+from generator.document import Document, dumps, load, plain
+from generator.normalise.changes import Change, ChangeLog
+from generator.normalise.fixes import apply_fixes, fixes_path_for
+from generator.normalise.registry import RULES
+
+HEADER = "# Normalised by `python -m generator normalize`: do not edit. Edit the description it came from, or its fixes.\n"
+
+
+@dataclass
+class Result:
+    document: Document
+    changes: list[Change]
+    fixes_file: Path | None
+
+    def text(self) -> str:
+        return HEADER + dumps(self.document.root)
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "input": self.document.path.name,
+            "fixes": self.fixes_file.name if self.fixes_file else None,
+            "changes": [c.as_json() for c in self.changes],
+        }
+
+
+def normalise(spec: Path, fixes_file: Path | None = None) -> Result:
+    """Load `spec`, apply its declared fixes (given, or `NAME.fixes.yaml` beside it), then every
+    generic rule; the result must validate as OpenAPI."""
+    doc = load(spec)
+    if fixes_file is None and fixes_path_for(spec).is_file():
+        fixes_file = fixes_path_for(spec)
+    log = ChangeLog()
+    if fixes_file is not None:
+        apply_fixes(doc, fixes_file, log)
+    for rule in RULES:
+        rule.apply(doc, log.for_rule(rule.ID))
+    _strip_leading_comment(doc)
+    check_valid(doc)
+    return Result(doc, log.changes, fixes_file)
+
+
+def _strip_leading_comment(doc: Document) -> None:
+    """The source's file header describes the source; the output gets its own header instead."""
+    comment = getattr(doc.root, "ca", None)
+    if comment is not None and comment.comment is not None:
+        comment.comment[1] = None
+
+
+def check_valid(doc: Document) -> None:
+    """The document must be valid OpenAPI (openapi-spec-validator)."""
+    try:
+        validate(plain(doc.root))
+    except OpenAPIValidationError as err:
+        at = jp.join("", *[str(p) for p in getattr(err, "absolute_path", []) or []])
+        raise GeneratorFailure(
+            [doc.diagnostic(at, f"not valid OpenAPI: {err.message}", "fix the description (or its fixes) at this place")]
+        ) from None

@@ -1,0 +1,201 @@
+"""Fixes particular to one description, declared in a file next to it (`NAME.fixes.yaml` beside
+`NAME.yaml`) and applied before the generic rules, to the description as published.
+
+A fixes file is a list of entries, each `id`, `why` and exactly one action:
+
+    set:          {at: POINTER, value: ANY}                the parent of POINTER must exist
+    merge:        {at: POINTER, value: MAPPING}            POINTER must be a mapping
+    append:       {at: POINTER, value: ANY}                POINTER must be a list
+    replace-text: {at: POINTER, pattern: REGEX, with: S}   in every string under POINTER
+    rename-tag:   {from: NAME, to: NAME}                   in `tags` and in every operation
+    open-enum:    {schema: NAME, values: [...]}            an enum that still accepts other strings
+
+An entry with `each-operation: true` applies its action to every operation, POINTER being relative to
+the operation. Fixes are strict: a target that is missing, or a fix that changes nothing (upstream
+fixed the quirk, or the file drifted from the description), fails the run with the fix's location.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator import pointer as jp
+from generator.diagnostics import Diagnostic, GeneratorFailure
+from generator.document import Document, load_yaml, to_yaml_node
+from generator.normalise.changes import ChangeLog, RuleLog
+from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations
+
+FIXES_SUFFIX = ".fixes.yaml"
+
+
+class FixError(Exception):
+    """A fix that cannot apply; turned into a diagnostic pointing at the fix."""
+
+
+def fixes_path_for(spec: Path) -> Path:
+    return spec.with_name(spec.name.rsplit(".", 1)[0] + FIXES_SUFFIX)
+
+
+def _parent(root: Any, at: str) -> tuple[Any, Any]:
+    tokens = jp.split(at)
+    if not tokens:
+        raise FixError("the target is the whole document; name a place inside it")
+    parent = jp.resolve(root, jp.join("", *tokens[:-1]), None)
+    if isinstance(parent, dict):
+        return parent, tokens[-1]
+    if isinstance(parent, list) and tokens[-1].isdigit() and int(tokens[-1]) < len(parent):
+        return parent, int(tokens[-1])
+    raise FixError(f"target {at!r} is missing from the description")
+
+
+def _target(root: Any, at: str, kind: type) -> Any:
+    node = jp.resolve(root, at, None)
+    if not isinstance(node, kind):
+        what = "missing from the description" if node is None else f"not a {'mapping' if kind is dict else 'list'}"
+        raise FixError(f"target {at!r} is {what}")
+    return node
+
+
+def _set(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
+    at = base + spec["at"]
+    parent, key = _parent(root, at)
+    before = parent.get(key) if isinstance(parent, dict) else parent[key]
+    if before != spec["value"]:
+        parent[key] = to_yaml_node(spec["value"])
+        log.record(at, before, spec["value"])
+
+
+def _merge(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
+    at = base + spec["at"]
+    node = _target(root, at, dict)
+    for key, value in spec["value"].items():
+        if node.get(key) != value:
+            log.record(jp.join(at, str(key)), node.get(key), value)
+            node[key] = to_yaml_node(value)
+
+
+def _append(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
+    at = base + spec["at"]
+    node = _target(root, at, list)
+    if spec["value"] not in node:
+        node.append(to_yaml_node(spec["value"]))
+        log.record(jp.join(at, len(node) - 1), None, spec["value"])
+
+
+def _replace_text(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
+    at = base + spec["at"]
+    pattern = re.compile(spec["pattern"])
+    top = jp.resolve(root, at, None)
+    if top is None:
+        raise FixError(f"target {at!r} is missing from the description")
+    for where, node in list(jp.walk(top, at)):
+        if isinstance(node, str) and pattern.search(node):
+            parent, key = _parent(root, where)
+            new = pattern.sub(spec["with"], node)
+            parent[key] = type(node)(new) if type(node) is not str else new
+            log.record(where, node, new)
+
+
+def _rename_tag(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
+    old, new = spec["from"], spec["to"]
+    for index, tag in enumerate(root.get("tags") or []):
+        if isinstance(tag, dict) and tag.get("name") == old:
+            tag["name"] = new
+            log.record(jp.join("/tags", index, "name"), old, new)
+    for at, _path, _method, op in iter_operations(root):
+        tags = op.get("tags") or []
+        for index, tag in enumerate(tags):
+            if tag == old:
+                tags[index] = new
+                log.record(jp.join(at, "tags", index), old, new)
+
+
+def _open_enum(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
+    """The component lists the known values; every reference to it also admits any other string, so
+    validators and clients accept values the service adds later."""
+    name = spec["schema"]
+    at = jp.join("/components/schemas", name)
+    schema = _target(root, at, dict)
+    if schema.get("type") != "string":
+        raise FixError(f"open-enum needs a string schema, and {at} is not one")
+    if schema.get("enum") != spec["values"]:
+        log.record(jp.join(at, "enum"), schema.get("enum"), spec["values"])
+        schema["enum"] = to_yaml_node(spec["values"])
+    ref = COMPONENT_SCHEMA_PREFIX + name
+    for where, node in list(jp.walk(root)):
+        if isinstance(node, dict) and node.get("$ref") == ref and not where.startswith(at):
+            parent, key = _parent(root, where)
+            if isinstance(parent, list) and jp.split(where)[-2] == "anyOf":
+                continue  # already opened
+            opened = {k: v for k, v in node.items() if k != "$ref"}
+            opened["anyOf"] = [{"$ref": ref}, {"type": "string"}]
+            parent[key] = to_yaml_node(opened)
+            log.record(where, node, opened)
+
+
+ACTIONS: dict[str, Callable[[Any, str, dict[str, Any], RuleLog], None]] = {
+    "set": _set,
+    "merge": _merge,
+    "append": _append,
+    "replace-text": _replace_text,
+    "rename-tag": _rename_tag,
+    "open-enum": _open_enum,
+}
+REQUIRED_KEYS = {
+    "set": ("at", "value"),
+    "merge": ("at", "value"),
+    "append": ("at", "value"),
+    "replace-text": ("at", "pattern", "with"),
+    "rename-tag": ("from", "to"),
+    "open-enum": ("schema", "values"),
+}
+
+
+def apply_fixes(doc: Document, fixes_file: Path, log: ChangeLog) -> None:
+    """Apply every fix in `fixes_file` in order; raise one GeneratorFailure listing every fix that failed."""
+    fixes = load_yaml(fixes_file)
+    entries = fixes.get("fixes") if isinstance(fixes, dict) else None
+    if not isinstance(entries, list):
+        raise GeneratorFailure(
+            [Diagnostic("a fixes file is a mapping with a `fixes` list", "see generator/normalise/fixes.py", file=str(fixes_file), line=1, column=1)]
+        )
+    problems: list[Diagnostic] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        line, col = (entries.lc.item(index)[0] + 1, entries.lc.item(index)[1] + 1) if hasattr(entries, "lc") else (None, None)
+
+        def fail(message: str, hint: str) -> None:
+            problems.append(Diagnostic(message, hint, file=str(fixes_file), line=line, column=col, rule=f"fix:{fix_id}"))
+
+        fix_id = str(entry.get("id", f"#{index}")) if isinstance(entry, dict) else f"#{index}"
+        actions = [k for k in entry if k in ACTIONS] if isinstance(entry, dict) else []
+        if not isinstance(entry, dict) or len(actions) != 1 or "why" not in entry or "id" not in entry:
+            fail("a fix needs an `id`, a `why` and exactly one action", f"actions: {', '.join(ACTIONS)}")
+            continue
+        if fix_id in seen:
+            fail(f"duplicate fix id {fix_id!r}", "give each fix its own id")
+        seen.add(fix_id)
+        action = actions[0]
+        spec = entry[action]
+        missing = [k for k in REQUIRED_KEYS[action] if not isinstance(spec, dict) or k not in spec]
+        if missing:
+            fail(f"`{action}` needs {', '.join(missing)}", f"write it as {action}: {{{', '.join(REQUIRED_KEYS[action])}}}")
+            continue
+        rule_log = log.for_rule(f"fix:{fix_id}")
+        bases = [at for at, *_ in iter_operations(doc.root)] if entry.get("each-operation") else [""]
+        try:
+            for base in bases:
+                ACTIONS[action](doc.root, base, spec, rule_log)
+        except (FixError, re.error) as err:
+            fail(str(err), "the description changed under this fix: update or remove the fix")
+            continue
+        if rule_log.count == 0:
+            fail(
+                f"fix {fix_id!r} changed nothing",
+                "upstream seems to have fixed this quirk, or the fix no longer matches: remove or update it",
+            )
+    if problems:
+        raise GeneratorFailure(problems)

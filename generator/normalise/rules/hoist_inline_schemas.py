@@ -1,0 +1,115 @@
+"""Inline object and enum schemas get auto-generated names that differ between generators and can
+collide with component names (openapi-python-client then drops whole models). Every inline schema
+with `properties` or an `enum` is moved to `components/schemas` under a name taken from its `title`,
+else from where it stands (`{operationId}Request`, `{Parent}{Property}`, `{Parent}Item`), made unique,
+and replaced by a `$ref`. The worklist walks parents before children, so names nest predictably."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator import pointer as jp
+from generator.document import Document, to_yaml_node
+from generator.normalise.changes import RuleLog
+from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations, iter_root_schemas
+
+ID = "hoist-inline-schemas"
+
+
+def pascal(text: str) -> str:
+    """`releasePipelineKey` -> `ReleasePipelineKey`, `_links` -> `Links`, `phase-id` -> `PhaseId`."""
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    return name if name and not name[0].isdigit() else "Schema" + name
+
+
+def _hoistable(schema: Any) -> bool:
+    return isinstance(schema, dict) and "$ref" not in schema and (bool(schema.get("properties")) or "enum" in schema)
+
+
+def _context_names(root: Any) -> dict[str, str]:
+    """A base name for each non-component schema root, from the operation it belongs to."""
+    names: dict[str, str] = {}
+    for at, _path, _method, op in iter_operations(root):
+        base = pascal(str(op.get("operationId", "")))
+        for media in (op.get("requestBody") or {}).get("content") or {}:
+            names[jp.join(at, "requestBody", "content", str(media), "schema")] = base + "Request"
+        for code, response in (op.get("responses") or {}).items():
+            suffix = "Response" if str(code).startswith("2") else f"Response{pascal(str(code))}"
+            for media in (response or {}).get("content") or {}:
+                names[jp.join(at, "responses", str(code), "content", str(media), "schema")] = base + suffix
+        for index, param in enumerate(op.get("parameters") or []):
+            if isinstance(param, dict) and "name" in param:
+                names[jp.join(at, "parameters", index, "schema")] = base + pascal(str(param["name"]))
+    return names
+
+
+def _child_name(parent: str, key: str, token: str) -> str:
+    if key in ("properties", "patternProperties"):
+        return parent + pascal(token)
+    if key == "items":
+        return parent + "Item"
+    if key == "additionalProperties":
+        return parent + "Value"
+    if key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        return f"{parent}Option{int(token) + 1}"
+    return parent + pascal(key)
+
+
+class _Hoister:
+    def __init__(self, doc: Document, log: RuleLog) -> None:
+        self.root = doc.root
+        self.log = log
+        components = self.root.setdefault("components", to_yaml_node({}))
+        self.schemas = components.setdefault("schemas", to_yaml_node({}))
+        self.taken = {name.lower() for name in self.schemas}
+
+    def unique(self, wanted: str) -> str:
+        name, n = wanted, 2
+        while name.lower() in self.taken:
+            name, n = f"{wanted}{n}", n + 1
+        self.taken.add(name.lower())
+        return name
+
+    def hoist(self, container: Any, key: Any, at: str, wanted: str) -> str:
+        schema = container[key]
+        title = schema.get("title")
+        name = self.unique(pascal(str(title)) if isinstance(title, str) and title.strip() else wanted)
+        self.schemas[name] = schema
+        container[key] = to_yaml_node({"$ref": COMPONENT_SCHEMA_PREFIX + name})
+        self.log.record(at, schema, container[key])
+        return name
+
+    def children(self, schema: dict[str, Any], at: str, parent: str) -> None:
+        """Hoist the hoistable children of `schema` (recursing through the ones left inline)."""
+        for key in ("properties", "patternProperties"):
+            for token, sub in list((schema.get(key) or {}).items()):
+                self.visit(schema[key], token, jp.join(at, key, str(token)), _child_name(parent, key, str(token)))
+        for key in ("items", "additionalProperties", "not"):
+            if isinstance(schema.get(key), dict):
+                self.visit(schema, key, jp.join(at, key), _child_name(parent, key, key))
+        for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+            for index in range(len(schema.get(key) or [])):
+                self.visit(schema[key], index, jp.join(at, key, index), _child_name(parent, key, str(index)))
+
+    def visit(self, container: Any, key: Any, at: str, wanted: str) -> None:
+        sub = container[key]
+        if _hoistable(sub):
+            name = self.hoist(container, key, at, wanted)
+            self.children(self.schemas[name], jp.join("/components/schemas", name), name)
+        elif isinstance(sub, dict):
+            self.children(sub, at, wanted)
+
+
+def apply(doc: Document, log: RuleLog) -> None:
+    hoister = _Hoister(doc, log)
+    context = _context_names(doc.root)
+    for at, _schema in list(iter_root_schemas(doc.root)):
+        tokens = jp.split(at)
+        container = jp.resolve(doc.root, jp.join("", *tokens[:-1]) if len(tokens) > 1 else "")
+        if at.startswith("/components/schemas/"):
+            name = tokens[-1]
+            hoister.children(container[name], at, name)
+        else:
+            hoister.visit(container, tokens[-1], at, context.get(at, pascal(tokens[-2]) if len(tokens) > 1 else "Schema"))
