@@ -1,0 +1,46 @@
+"""Formatting the staged package with the pinned ruff, configured here and not by whatever
+configuration surrounds the output folder, so the same input always gives the same bytes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, GeneratorFailure
+
+RUFF_SETTINGS = ("--isolated", "--line-length=100", "--target-version=py310")
+
+
+def format_tree(root: Path) -> None:
+    steps = (
+        ["check", *RUFF_SETTINGS, "--select=I,F401,UP", "--fix-only", "--exit-zero", "--no-cache", "."],
+        ["format", *RUFF_SETTINGS, "--no-cache", "."],
+    )
+    for step in steps:
+        done = subprocess.run([sys.executable, "-m", "ruff", *step], cwd=root, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            detail = _offending_lines(root, done.stderr)
+            raise GeneratorFailure(
+                [
+                    Diagnostic(
+                        message=f"the rendered code does not parse (ruff {step[0]}):\n    "
+                        + "\n    ".join(done.stderr.strip().splitlines()[-10:] + detail),
+                        hint="a template (templates/) produced invalid Python: fix the template named above",
+                        file=str(root),
+                        rule="render-format",
+                    )
+                ]
+            )
+
+
+def _offending_lines(root: Path, stderr: str) -> list[str]:
+    """The rendered lines ruff points at, since the staged folder is gone once the run fails."""
+    shown = []
+    for path, line in re.findall(r"Failed to parse ([^:]+):(\d+):\d+", stderr)[:3]:
+        lines = (root / path).read_text(encoding="utf-8").splitlines()
+        number = int(line)
+        if 0 < number <= len(lines):
+            shown.append(f"{path}:{number}: {lines[number - 1].strip()}")
+    return shown

@@ -1,0 +1,124 @@
+"""Pydantic v2 models through datamodel-code-generator, and an index of what it emitted (read back
+with `ast`), so that method signatures use exactly the classes, fields and types it produced."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, GeneratorFailure
+
+DATAMODEL_OPTIONS = (
+    "--input-file-type=openapi",
+    "--output-model-type=pydantic_v2.BaseModel",
+    "--target-python-version=3.10",
+    "--disable-timestamp",
+    "--use-annotated",
+    "--field-constraints",
+    "--snake-case-field",
+    "--remove-special-field-name-prefix",
+    "--collapse-root-models",
+    "--allow-population-by-field-name",
+    "--extra-fields=allow",
+    "--use-union-operator",
+    "--use-standard-collections",
+    "--union-mode=left_to_right",
+    "--capitalise-enum-members",
+    "--use-subclass-enum",
+    "--use-schema-description",
+    "--use-field-description",
+    "--use-double-quotes",
+    "--formatters=ruff-format",
+)
+
+
+@dataclass(frozen=True)
+class ModelField:
+    python_name: str
+    wire_name: str
+    annotation: str  # the bare type, `Annotated[...]` unwrapped
+    required: bool
+
+
+@dataclass
+class ModelIndex:
+    """Class name -> fields for BaseModels; class name -> root type for RootModels; enums by name."""
+
+    fields: dict[str, list[ModelField]] = field(default_factory=dict)
+    roots: dict[str, str] = field(default_factory=dict)
+    enums: set[str] = field(default_factory=set)
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.fields) | set(self.roots) | self.enums
+
+
+def run_datamodel_codegen(normalized: Path, header: str, template_dir: Path | None) -> str:
+    """The models module's source; any warning from the generator is an error."""
+    out = normalized.with_name("models.py")
+    command = [sys.executable, "-m", "datamodel_code_generator", f"--input={normalized}", f"--output={out}"]
+    command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}"]
+    if template_dir is not None:
+        command.append(f"--custom-template-dir={template_dir}")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    noise = [line for line in done.stderr.splitlines() if line.strip()]
+    if done.returncode != 0 or noise:
+        raise GeneratorFailure(
+            [
+                Diagnostic(
+                    message="datamodel-code-generator failed or warned:\n    " + "\n    ".join(noise[-15:] or ["(no output)"]),
+                    hint="fix the schema it names (a warning means a model would be dropped or wrong)",
+                    file=str(normalized),
+                    rule="render-models",
+                )
+            ]
+        )
+    return out.read_text(encoding="utf-8")
+
+
+def _unwrap(annotation: ast.expr) -> ast.expr:
+    if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
+        inner = annotation.slice
+        return inner.elts[0] if isinstance(inner, ast.Tuple) else inner
+    return annotation
+
+
+def _alias(annotation: ast.expr) -> str | None:
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
+            for keyword in node.keywords:
+                if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return None
+
+
+def index_models(source: str) -> ModelIndex:
+    index = ModelIndex()
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = {ast.unparse(b) for b in node.bases}
+        if any("Enum" in b for b in bases):
+            index.enums.add(node.name)
+        elif any(b.startswith("RootModel") for b in bases):
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and ast.unparse(item.target) == "root":
+                    index.roots[node.name] = ast.unparse(_unwrap(item.annotation))
+        else:
+            fields = []
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and item.target.id != "model_config":
+                    name = item.target.id
+                    fields.append(
+                        ModelField(
+                            python_name=name,
+                            wire_name=_alias(item.annotation) or name,
+                            annotation=ast.unparse(_unwrap(item.annotation)),
+                            required=item.value is None,
+                        )
+                    )
+            index.fields[node.name] = fields
+    return index

@@ -1,0 +1,10 @@
+"""Base of the generated resource classes (`client.releases`, ...): they only hold their client."""
+
+from __future__ import annotations
+
+from ._base_client import SyncAPIClient
+
+
+class SyncResource:
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
