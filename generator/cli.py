@@ -1,7 +1,8 @@
 """The command line, and the only place where diagnostics become text and exit codes.
 
-    python -m generator normalize SPEC --output FILE [--report FILE] [--fixes FILE]
-    python -m generator generate SPEC --output DIR [--fixes FILE] [--normalized FILE] ...
+python -m generator normalize SPEC --output FILE [--report FILE] [--fixes FILE]
+python -m generator generate SPEC --output DIR [--fixes FILE] [--normalized FILE] ...
+python -m generator check SPEC --output DIR [--normalized FILE] [--report FILE]
 """
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--package-name", metavar="NAME", help="import name (default: from the document's title)")
     gen.add_argument("--distribution-name", metavar="NAME", help="distribution name (default: from --package-name)")
     gen.add_argument("--package-version", metavar="VERSION", help="package version (default: the document's)")
+
+    check = sub.add_parser(
+        "check",
+        help="fail when committed output differs from what SPEC produces",
+        description="Regenerate from SPEC into a scratch folder and compare with DIR (and the normalised "
+        "document and report, when given), byte for byte. Exits 1 and shows the differences on drift.",
+    )
+    check.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 description, YAML or JSON")
+    check.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="the committed package folder")
+    check.add_argument("--fixes", type=Path, metavar="FILE", help=fixes_help)
+    check.add_argument("--normalized", type=Path, metavar="FILE", help="the committed normalised document")
+    check.add_argument("--report", type=Path, metavar="FILE", help="the committed change report")
     return parser
 
 
@@ -65,6 +78,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.report:
                 write_text_atomic(args.report, json.dumps(result.report(), indent=2) + "\n")
             print(f"{args.output}: {len(result.changes)} changes", file=sys.stderr)
+        elif args.command == "check":
+            from generator.drift import check_drift
+
+            problems = check_drift(args.spec, args.output, args.fixes, args.normalized, args.report)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if problems:
+                print(
+                    f"drift: {len(problems)} file(s) differ from what {args.spec} produces; run `nox -s generate`",
+                    file=sys.stderr,
+                )
+                return EXIT_INPUT
+            print(f"{args.output}: in step with {args.spec}", file=sys.stderr)
         else:
             from generator.render import generate
 

@@ -3,6 +3,7 @@ and quoting survive normalisation, and every diagnostic can point at a line and 
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,16 +39,12 @@ class Document:
         col: int | None = None
         for token in jp.split(pointer):
             if isinstance(node, CommentedMap) and token in node:
-                try:
+                with contextlib.suppress(KeyError, TypeError):
                     line, col = node.lc.key(token)
-                except (KeyError, TypeError):
-                    pass
                 node = node[token]
             elif isinstance(node, CommentedSeq) and token.isdigit() and int(token) < len(node):
-                try:
+                with contextlib.suppress(KeyError, TypeError, IndexError):
                     line, col = node.lc.item(int(token))
-                except (KeyError, TypeError, IndexError):
-                    pass
                 node = node[int(token)]
             else:
                 break
@@ -69,7 +66,9 @@ def load_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise GeneratorFailure([Diagnostic("file not found", "check the path", file=str(path))]) from None
     except (OSError, UnicodeDecodeError) as err:
-        raise GeneratorFailure([Diagnostic(f"cannot read the file: {err}", "pass a UTF-8 YAML or JSON file", file=str(path))]) from None
+        raise GeneratorFailure(
+            [Diagnostic(f"cannot read the file: {err}", "pass a UTF-8 YAML or JSON file", file=str(path))]
+        ) from None
     try:
         root = _yaml().load(text)
     except MarkedYAMLError as err:

@@ -116,14 +116,14 @@ def iter_examples(root: Any) -> Iterator[tuple[str, Any, dict[str, Any]]]:
         for index in range(len(schema.get("examples") or []) if isinstance(schema.get("examples"), list) else 0):
             yield jp.join(at, "examples", index), schema["examples"], schema
     for at, holder in _schema_holders(root):
-        schema = holder.get("schema")
-        if not isinstance(schema, dict):
+        held = holder.get("schema")
+        if not isinstance(held, dict):
             continue
         if "example" in holder:
-            yield jp.join(at, "example"), holder, schema
+            yield jp.join(at, "example"), holder, held
         for name, example in (holder.get("examples") or {}).items():
             if isinstance(example, dict) and "value" in example:
-                yield jp.join(at, "examples", str(name), "value"), example, schema
+                yield jp.join(at, "examples", str(name), "value"), example, held
 
 
 def resolve_ref(root: Any, schema: Any) -> Any:

@@ -16,7 +16,9 @@ from generator.normalise.changes import Change, ChangeLog
 from generator.normalise.fixes import apply_fixes, fixes_path_for
 from generator.normalise.registry import RULES
 
-HEADER = "# Normalised by `python -m generator normalize`: do not edit. Edit the description it came from, or its fixes.\n"
+HEADER = (
+    "# Normalised by `python -m generator normalize`: do not edit. Edit the description it came from, or its fixes.\n"
+)
 
 
 @dataclass
@@ -66,5 +68,9 @@ def check_valid(doc: Document) -> None:
     except OpenAPIValidationError as err:
         at = jp.join("", *[str(p) for p in getattr(err, "absolute_path", []) or []])
         raise GeneratorFailure(
-            [doc.diagnostic(at, f"not valid OpenAPI: {err.message}", "fix the description (or its fixes) at this place")]
+            [
+                doc.diagnostic(
+                    at, f"not valid OpenAPI: {err.message}", "fix the description (or its fixes) at this place"
+                )
+            ]
         ) from None

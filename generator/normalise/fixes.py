@@ -154,46 +154,60 @@ REQUIRED_KEYS = {
 }
 
 
+def _entry_problem(entry: Any, seen: set[str]) -> str | None:
+    """What is wrong with the shape of one entry, if anything."""
+    actions = [k for k in entry if k in ACTIONS] if isinstance(entry, dict) else []
+    if not isinstance(entry, dict) or len(actions) != 1 or "why" not in entry or "id" not in entry:
+        return f"a fix needs an `id`, a `why` and exactly one action ({', '.join(ACTIONS)})"
+    if str(entry["id"]) in seen:
+        return f"duplicate fix id {entry['id']!r}"
+    spec = entry[actions[0]]
+    missing = [k for k in REQUIRED_KEYS[actions[0]] if not isinstance(spec, dict) or k not in spec]
+    if missing:
+        return f"`{actions[0]}` needs {', '.join(missing)} ({actions[0]}: {{{', '.join(REQUIRED_KEYS[actions[0]])}}})"
+    return None
+
+
+def _apply_entry(doc: Document, entry: dict[str, Any], log: RuleLog) -> None:
+    action = next(k for k in entry if k in ACTIONS)
+    bases = [at for at, *_ in iter_operations(doc.root)] if entry.get("each-operation") else [""]
+    for base in bases:
+        ACTIONS[action](doc.root, base, entry[action], log)
+
+
 def apply_fixes(doc: Document, fixes_file: Path, log: ChangeLog) -> None:
     """Apply every fix in `fixes_file` in order; raise one GeneratorFailure listing every fix that failed."""
     fixes = load_yaml(fixes_file)
     entries = fixes.get("fixes") if isinstance(fixes, dict) else None
     if not isinstance(entries, list):
+        hint = "see generator/normalise/fixes.py for the format"
         raise GeneratorFailure(
-            [Diagnostic("a fixes file is a mapping with a `fixes` list", "see generator/normalise/fixes.py", file=str(fixes_file), line=1, column=1)]
+            [Diagnostic("a fixes file is a mapping with a `fixes` list", hint, str(fixes_file), 1, 1)]
         )
     problems: list[Diagnostic] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        line, col = (entries.lc.item(index)[0] + 1, entries.lc.item(index)[1] + 1) if hasattr(entries, "lc") else (None, None)
-
-        def fail(message: str, hint: str) -> None:
-            problems.append(Diagnostic(message, hint, file=str(fixes_file), line=line, column=col, rule=f"fix:{fix_id}"))
-
+        line, col = (n + 1 for n in entries.lc.item(index)) if hasattr(entries, "lc") else (None, None)
         fix_id = str(entry.get("id", f"#{index}")) if isinstance(entry, dict) else f"#{index}"
-        actions = [k for k in entry if k in ACTIONS] if isinstance(entry, dict) else []
-        if not isinstance(entry, dict) or len(actions) != 1 or "why" not in entry or "id" not in entry:
-            fail("a fix needs an `id`, a `why` and exactly one action", f"actions: {', '.join(ACTIONS)}")
+
+        def problem(
+            message: str, hint: str, fix_id: str = fix_id, line: int | None = line, col: int | None = col
+        ) -> None:
+            problems.append(Diagnostic(message, hint, str(fixes_file), line, col, rule=f"fix:{fix_id}"))
+
+        shape = _entry_problem(entry, seen)
+        if shape is not None:
+            problem(shape, "write the entry as the format in generator/normalise/fixes.py says")
             continue
-        if fix_id in seen:
-            fail(f"duplicate fix id {fix_id!r}", "give each fix its own id")
         seen.add(fix_id)
-        action = actions[0]
-        spec = entry[action]
-        missing = [k for k in REQUIRED_KEYS[action] if not isinstance(spec, dict) or k not in spec]
-        if missing:
-            fail(f"`{action}` needs {', '.join(missing)}", f"write it as {action}: {{{', '.join(REQUIRED_KEYS[action])}}}")
-            continue
         rule_log = log.for_rule(f"fix:{fix_id}")
-        bases = [at for at, *_ in iter_operations(doc.root)] if entry.get("each-operation") else [""]
         try:
-            for base in bases:
-                ACTIONS[action](doc.root, base, spec, rule_log)
+            _apply_entry(doc, entry, rule_log)
         except (FixError, re.error) as err:
-            fail(str(err), "the description changed under this fix: update or remove the fix")
+            problem(str(err), "the description changed under this fix: update or remove the fix")
             continue
         if rule_log.count == 0:
-            fail(
+            problem(
                 f"fix {fix_id!r} changed nothing",
                 "upstream seems to have fixed this quirk, or the fix no longer matches: remove or update it",
             )

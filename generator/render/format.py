@@ -19,7 +19,9 @@ def format_tree(root: Path) -> None:
         ["format", *RUFF_SETTINGS, "--no-cache", "."],
     )
     for step in steps:
-        done = subprocess.run([sys.executable, "-m", "ruff", *step], cwd=root, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *step], cwd=root, capture_output=True, text=True, check=False
+        )
         if done.returncode != 0:
             detail = _offending_lines(root, done.stderr)
             raise GeneratorFailure(

@@ -69,7 +69,8 @@ def run_datamodel_codegen(normalized: Path, header: str, template_dir: Path | No
         raise GeneratorFailure(
             [
                 Diagnostic(
-                    message="datamodel-code-generator failed or warned:\n    " + "\n    ".join(noise[-15:] or ["(no output)"]),
+                    message="datamodel-code-generator failed or warned:\n    "
+                    + "\n    ".join(noise[-15:] or ["(no output)"]),
                     hint="fix the schema it names (a warning means a model would be dropped or wrong)",
                     file=str(normalized),
                     rule="render-models",
@@ -110,7 +111,11 @@ def index_models(source: str) -> ModelIndex:
         else:
             fields = []
             for item in node.body:
-                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and item.target.id != "model_config":
+                if (
+                    isinstance(item, ast.AnnAssign)
+                    and isinstance(item.target, ast.Name)
+                    and item.target.id != "model_config"
+                ):
                     name = item.target.id
                     fields.append(
                         ModelField(

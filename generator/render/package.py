@@ -4,7 +4,6 @@ models written, metadata added. Every file starts with the generated-file header
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,9 @@ class PackageInfo:
     header: str = "# " + HEADER_TEXT
 
     @classmethod
-    def from_document(cls, root: Any, package: str | None, distribution: str | None, version: str | None) -> PackageInfo:
+    def from_document(
+        cls, root: Any, package: str | None, distribution: str | None, version: str | None
+    ) -> PackageInfo:
         info = root.get("info") or {}
         declared = info.get("x-python-package") or {}
         title = str(info.get("title") or "API")
@@ -44,7 +45,9 @@ class PackageInfo:
             name = snake(str(server.get("description") or f"server{index}"))
             hosts.append((name, str(server.get("url"))))
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", package):
-            raise GeneratorFailure([Diagnostic(f"package name {package!r} is not a Python import name", "pass --package-name")])
+            raise GeneratorFailure(
+                [Diagnostic(f"package name {package!r} is not a Python import name", "pass --package-name")]
+            )
         return cls(title, package, distribution, version, hosts)
 
 
@@ -80,11 +83,24 @@ def write_package(
         "resources": resources,
         "model_names": model_names,
         "exports": sorted(
-            ["Client", "HOSTS", "models", "__version__", *model_names]
-            + [
-                "ApiConnectionError", "ApiError", "ApiTimeoutError", "AuthenticationError", "BadRequestError",
-                "ConflictError", "LdReleasesError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
-                "ResponseValidationError", "ServerError",
+            [
+                "Client",
+                "HOSTS",
+                "models",
+                "__version__",
+                *model_names,
+                "ApiConnectionError",
+                "ApiError",
+                "ApiTimeoutError",
+                "AuthenticationError",
+                "BadRequestError",
+                "ConflictError",
+                "LdReleasesError",
+                "NotFoundError",
+                "PermissionDeniedError",
+                "RateLimitError",
+                "ResponseValidationError",
+                "ServerError",
             ]
         ),
     }
@@ -99,7 +115,13 @@ def write_package(
     for template, target in outputs.items():
         _render(env, templates, template, target, context)
     for resource in resources:
-        _render(env, templates, "resource.py.jinja", package_dir / "resources" / f"{resource.module}.py", {**context, "resource": resource})
+        _render(
+            env,
+            templates,
+            "resource.py.jinja",
+            package_dir / "resources" / f"{resource.module}.py",
+            {**context, "resource": resource},
+        )
 
 
 def _render(env: jinja2.Environment, templates: Path, name: str, target: Path, context: dict[str, Any]) -> None:
@@ -107,11 +129,27 @@ def _render(env: jinja2.Environment, templates: Path, name: str, target: Path, c
         text = env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as err:
         raise GeneratorFailure(
-            [Diagnostic(f"template syntax error: {err.message}", "fix the template", file=err.filename or str(templates / "package" / name), line=err.lineno, rule="render-templates")]
+            [
+                Diagnostic(
+                    f"template syntax error: {err.message}",
+                    "fix the template",
+                    file=err.filename or str(templates / "package" / name),
+                    line=err.lineno,
+                    rule="render-templates",
+                )
+            ]
         ) from None
     except jinja2.TemplateError as err:
         raise GeneratorFailure(
-            [Diagnostic(f"template error: {err}", "fix the template (a name it uses is not in the view model)", file=str(templates / "package" / name), line=_template_line(err), rule="render-templates")]
+            [
+                Diagnostic(
+                    f"template error: {err}",
+                    "fix the template (a name it uses is not in the view model)",
+                    file=str(templates / "package" / name),
+                    line=_template_line(err),
+                    rule="render-templates",
+                )
+            ]
         ) from None
     target.write_text(text, encoding="utf-8")
 

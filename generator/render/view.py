@@ -139,7 +139,13 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
             for f in index.fields[body_type]:
                 sample = body_example.get(f.wire_name) if isinstance(body_example, dict) else None
                 body_fields.append(
-                    Param(f.python_name, repr(f.wire_name), f.annotation, None if f.required else "None", _example(sample, "..."))
+                    Param(
+                        f.python_name,
+                        repr(f.wire_name),
+                        f.annotation,
+                        None if f.required else "None",
+                        _example(sample, "..."),
+                    )
                 )
         else:
             body_model = body_type if body_type in index.roots else None
@@ -197,7 +203,7 @@ def build_resources(doc: Document, data: GeneratorData, index: ModelIndex) -> li
                 problems.append(
                     doc.diagnostic(
                         at,
-                        f"operation {op.get('operationId')!r}: parameters and body fields share the Python name(s) {clashes}",
+                        f"operation {op.get('operationId')!r}: parameters and body fields share Python names {clashes}",
                         "rename one of them in the description (or a fix)",
                         rule="render-names",
                     )
@@ -205,10 +211,19 @@ def build_resources(doc: Document, data: GeneratorData, index: ModelIndex) -> li
             resource.methods.append(method)
         taken = [m.name for m in resource.methods]
         for dup in sorted({n for n in taken if taken.count(n) > 1}):
-            problems.append(doc.diagnostic("/paths", f"two operations of tag {tag_name!r} are both named {dup!r}", "set distinct x-python-name", rule="render-names"))
+            problems.append(
+                doc.diagnostic(
+                    "/paths",
+                    f"two operations of tag {tag_name!r} are both named {dup!r}",
+                    "set distinct x-python-name",
+                    rule="render-names",
+                )
+            )
         used = set()
         for method in resource.methods:
-            for text in [method.returns, method.body_model or ""] + [p.annotation for p in method.positional + method.keyword]:
+            for text in [method.returns, method.body_model or ""] + [
+                p.annotation for p in method.positional + method.keyword
+            ]:
                 used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & index.names
         resource.imports = sorted(used)
         resources.append(resource)

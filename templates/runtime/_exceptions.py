@@ -1,23 +1,23 @@
 """Every error the client raises, one class per kind of failure:
 
-    LdReleasesError
-    ├── ApiError                      the service answered with an error status
-    │   ├── BadRequestError           400
-    │   ├── AuthenticationError       401
-    │   ├── PermissionDeniedError     403 (says so when LD-API-Version was not `beta`)
-    │   ├── NotFoundError             404
-    │   ├── ConflictError             409
-    │   ├── RateLimitError            429 (with the reset time and remaining counts)
-    │   └── ServerError               5xx
-    ├── ApiConnectionError            no answer: connection refused, reset, DNS...
-    │   └── ApiTimeoutError           no answer in time
-    └── ResponseValidationError       an answer that is not what the API describes (keeps the raw body)
+LdReleasesError
+├── ApiError                      the service answered with an error status
+│   ├── BadRequestError           400
+│   ├── AuthenticationError       401
+│   ├── PermissionDeniedError     403 (says so when LD-API-Version was not `beta`)
+│   ├── NotFoundError             404
+│   ├── ConflictError             409
+│   ├── RateLimitError            429 (with the reset time and remaining counts)
+│   └── ServerError               5xx
+├── ApiConnectionError            no answer: connection refused, reset, DNS...
+│   └── ApiTimeoutError           no answer in time
+└── ResponseValidationError       an answer that is not what the API describes (keeps the raw body)
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -149,4 +149,4 @@ def _reset_time(headers: httpx.Headers) -> datetime | None:
     millis = _int_header(headers, "X-Ratelimit-Reset")
     if millis is None:
         return None
-    return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(millis / 1000, tz=UTC)

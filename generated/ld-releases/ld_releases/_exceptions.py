@@ -18,7 +18,7 @@ LdReleasesError
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -156,4 +156,4 @@ def _reset_time(headers: httpx.Headers) -> datetime | None:
     millis = _int_header(headers, "X-Ratelimit-Reset")
     if millis is None:
         return None
-    return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(millis / 1000, tz=UTC)

@@ -84,7 +84,7 @@ class _Hoister:
     def children(self, schema: dict[str, Any], at: str, parent: str) -> None:
         """Hoist the hoistable children of `schema` (recursing through the ones left inline)."""
         for key in ("properties", "patternProperties"):
-            for token, sub in list((schema.get(key) or {}).items()):
+            for token in list(schema.get(key) or {}):
                 self.visit(schema[key], token, jp.join(at, key, str(token)), _child_name(parent, key, str(token)))
         for key in ("items", "additionalProperties", "not"):
             if isinstance(schema.get(key), dict):
@@ -112,4 +112,6 @@ def apply(doc: Document, log: RuleLog) -> None:
             name = tokens[-1]
             hoister.children(container[name], at, name)
         else:
-            hoister.visit(container, tokens[-1], at, context.get(at, pascal(tokens[-2]) if len(tokens) > 1 else "Schema"))
+            hoister.visit(
+                container, tokens[-1], at, context.get(at, pascal(tokens[-2]) if len(tokens) > 1 else "Schema")
+            )

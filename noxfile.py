@@ -1,0 +1,84 @@
+"""Every task of the toolchain. Quick start: `nox -s generate` regenerates the client; `nox` runs
+lint, the tests and the drift check (what CI runs). `nox -l` lists the sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["lint", "tests", "check"]
+nox.options.error_on_missing_interpreters = True
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+CONSTRAINTS = ("-c", "requirements/constraints.txt")
+SPEC = "spec/upstream/releases-beta.yaml"
+PACKAGE = "generated/ld-releases"
+OUTPUTS = ("--output", PACKAGE, "--normalized", "spec/openapi.yaml", "--report", "spec/normalise-report.json")
+
+
+def install(session: nox.Session, group: str, *extra: str) -> None:
+    session.install(*CONSTRAINTS, *nox.project.dependency_groups(PYPROJECT, group), *extra)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Normalise spec/upstream/ and regenerate spec/openapi.yaml, its report and generated/ld-releases/."""
+    install(session, "generate")
+    session.run("python", "-m", "generator", "generate", SPEC, *OUTPUTS)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Fail when spec/openapi.yaml, the report or generated/ differ from what spec/upstream/ produces."""
+    install(session, "generate")
+    session.run("python", "-m", "generator", "check", SPEC, *OUTPUTS)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit tests of the generator and contract tests of the generated client (over loopback HTTP)."""
+    install(session, "test", f"./{PACKAGE}")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on our code; mypy --strict on generator/ and on the generated package."""
+    install(session, "lint", f"./{PACKAGE}")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy", "generator", "noxfile.py")
+    session.run("mypy", "--python-version", "3.11", f"{PACKAGE}/ld_releases")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Wheel and sdist of the generated package into dist/, metadata checked with twine."""
+    install(session, "build")
+    session.run("python", "-m", "build", "--installer", "uv", "--outdir", "dist", PACKAGE)
+    session.run("twine", "check", "--strict", *(str(p) for p in sorted(Path("dist").glob("*"))))
+
+
+@nox.session(default=False)
+def lock(session: nox.Session) -> None:
+    """Re-resolve requirements/constraints.txt from pyproject.toml's pins (run after changing a pin)."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "build"))
+    groups = [arg for g in ("lint", "build") for arg in ("--group", f"pyproject.toml:{g}")]
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        *groups,
+        f"{PACKAGE}/pyproject.toml",
+        "--python-version",
+        "3.11",
+        "--universal",
+        "--no-header",
+        "--quiet",
+        "-o",
+        "requirements/constraints.txt",
+        external=True,
+    )
