@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from generator import pointer as jp
@@ -132,9 +132,8 @@ def plain(node: Any) -> Any:
 
 
 def to_yaml_node(value: Any) -> Any:
-    """Plain data as ruamel round-trip nodes, so inserted parts dump in block style like the rest."""
-    if isinstance(value, CommentedBase):
-        return value
+    """A fresh copy of `value` as ruamel round-trip nodes: inserted parts dump in block style like the
+    rest, and a value inserted in several places is never one shared node (which would dump as anchors)."""
     if isinstance(value, dict):
         out = CommentedMap()
         for k, v in value.items():

@@ -39,8 +39,14 @@ def fixes_path_for(spec: Path) -> Path:
     return spec.with_name(spec.name.rsplit(".", 1)[0] + FIXES_SUFFIX)
 
 
+def _tokens(at: Any) -> list[str]:
+    if not isinstance(at, str) or (at and not at.startswith("/")):
+        raise FixError(f"`at` must be a JSON pointer starting with '/', got {at!r}")
+    return jp.split(at)
+
+
 def _parent(root: Any, at: str) -> tuple[Any, Any]:
-    tokens = jp.split(at)
+    tokens = _tokens(at)
     if not tokens:
         raise FixError("the target is the whole document; name a place inside it")
     parent = jp.resolve(root, jp.join("", *tokens[:-1]), None)
@@ -52,6 +58,7 @@ def _parent(root: Any, at: str) -> tuple[Any, Any]:
 
 
 def _target(root: Any, at: str, kind: type) -> Any:
+    _tokens(at)
     node = jp.resolve(root, at, None)
     if not isinstance(node, kind):
         what = "missing from the description" if node is None else f"not a {'mapping' if kind is dict else 'list'}"
@@ -71,6 +78,8 @@ def _set(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
 def _merge(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
     at = base + spec["at"]
     node = _target(root, at, dict)
+    if not isinstance(spec["value"], dict):
+        raise FixError("`merge` needs a mapping as its value")
     for key, value in spec["value"].items():
         if node.get(key) != value:
             log.record(jp.join(at, str(key)), node.get(key), value)
@@ -88,15 +97,17 @@ def _append(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
 def _replace_text(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
     at = base + spec["at"]
     pattern = re.compile(spec["pattern"])
+    _tokens(at)
     top = jp.resolve(root, at, None)
     if top is None:
         raise FixError(f"target {at!r} is missing from the description")
     for where, node in list(jp.walk(top, at)):
         if isinstance(node, str) and pattern.search(node):
-            parent, key = _parent(root, where)
             new = pattern.sub(spec["with"], node)
-            parent[key] = type(node)(new) if type(node) is not str else new
-            log.record(where, node, new)
+            if new != node:
+                parent, key = _parent(root, where)
+                parent[key] = type(node)(new) if type(node) is not str else new
+                log.record(where, node, new)
 
 
 def _rename_tag(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None:
@@ -126,7 +137,8 @@ def _open_enum(root: Any, base: str, spec: dict[str, Any], log: RuleLog) -> None
         schema["enum"] = to_yaml_node(spec["values"])
     ref = COMPONENT_SCHEMA_PREFIX + name
     for where, node in list(jp.walk(root)):
-        if isinstance(node, dict) and node.get("$ref") == ref and not where.startswith(at):
+        inside_itself = where == at or where.startswith(at + "/")
+        if isinstance(node, dict) and node.get("$ref") == ref and not inside_itself:
             parent, key = _parent(root, where)
             if isinstance(parent, list) and jp.split(where)[-2] == "anyOf":
                 continue  # already opened
@@ -159,6 +171,10 @@ def _entry_problem(entry: Any, seen: set[str]) -> str | None:
     actions = [k for k in entry if k in ACTIONS] if isinstance(entry, dict) else []
     if not isinstance(entry, dict) or len(actions) != 1 or "why" not in entry or "id" not in entry:
         return f"a fix needs an `id`, a `why` and exactly one action ({', '.join(ACTIONS)})"
+    unknown = sorted(set(entry) - {"id", "why", "each-operation", actions[0]})
+    if unknown:
+        keys = ", ".join(map(str, unknown))
+        return f"unknown key(s) {keys}: a fix has `id`, `why`, one action and optionally `each-operation`"
     if str(entry["id"]) in seen:
         return f"duplicate fix id {entry['id']!r}"
     spec = entry[actions[0]]

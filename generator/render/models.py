@@ -4,8 +4,10 @@ with `ast`), so that method signatures use exactly the classes, fields and types
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +33,8 @@ DATAMODEL_OPTIONS = (
     "--use-schema-description",
     "--use-field-description",
     "--use-double-quotes",
-    "--formatters=ruff-format",
+    "--formatters=builtin",  # pure Python: never a `ruff` that happens to be on PATH
+    "--ignore-pyproject",
 )
 
 
@@ -57,13 +60,20 @@ class ModelIndex:
 
 
 def run_datamodel_codegen(normalized: Path, header: str, template_dir: Path | None) -> str:
-    """The models module's source; any warning from the generator is an error."""
-    out = normalized.with_name("models.py")
-    command = [sys.executable, "-m", "datamodel_code_generator", f"--input={normalized}", f"--output={out}"]
-    command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}"]
-    if template_dir is not None:
-        command.append(f"--custom-template-dir={template_dir}")
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    """The models module's source; any warning from the generator is an error.
+
+    It runs in a private temporary folder with `--ignore-pyproject`: it would otherwise pick up the
+    settings of any pyproject.toml above the output (ours sets a line length), and the same spec
+    would give different bytes depending on where it is generated."""
+    with tempfile.TemporaryDirectory(prefix="ld-releases-models.") as scratch:
+        source, out = Path(scratch) / "openapi.yaml", Path(scratch) / "models.py"
+        shutil.copyfile(normalized, source)
+        command = [sys.executable, "-m", "datamodel_code_generator", f"--input={source}", f"--output={out}"]
+        command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}"]
+        if template_dir is not None:
+            command.append(f"--custom-template-dir={template_dir.resolve()}")
+        done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False)
+        text = out.read_text(encoding="utf-8") if done.returncode == 0 and out.is_file() else ""
     noise = [line for line in done.stderr.splitlines() if line.strip()]
     if done.returncode != 0 or noise:
         raise GeneratorFailure(
@@ -77,7 +87,7 @@ def run_datamodel_codegen(normalized: Path, header: str, template_dir: Path | No
                 )
             ]
         )
-    return out.read_text(encoding="utf-8")
+    return text
 
 
 def _unwrap(annotation: ast.expr) -> ast.expr:

@@ -60,10 +60,6 @@ def test_operation_ids(
     check_rule(rule, before, after, changes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="operation_ids.py:29 records `before` as None, not the blank or non-string id it replaced",
-)
 @pytest.mark.parametrize("published", ["''", "42"], ids=["blank", "not-a-string"])
 def test_replaced_id_is_recorded_as_it_was(
     load_doc: Callable[[str], Document], run_rule: Callable[[ModuleType, Document], list[Change]], published: str

@@ -266,7 +266,8 @@ class ReleasePhase(BaseModel):
     Timestamp of when the release phase was created
     """
     completion_date: Annotated[
-        int | None, Field(alias="_completionDate", examples=[1684262711507], title="UnixMillis")
+        int | None,
+        Field(alias="_completionDate", examples=[1684262711507], title="UnixMillis"),
     ] = None
     """
     Timestamp of when the release phase was completed
@@ -288,7 +289,8 @@ class ReleasePhase(BaseModel):
     Whether or not this phase has started
     """
     started_date: Annotated[
-        int | None, Field(alias="_startedDate", examples=[1684262711507], title="UnixMillis")
+        int | None,
+        Field(alias="_startedDate", examples=[1684262711507], title="UnixMillis"),
     ] = None
     """
     Timestamp of when the release phase was started
@@ -333,7 +335,8 @@ class Release(BaseModel):
     The chosen release variation ID to use across all phases of a release
     """
     canceled_at: Annotated[
-        int | None, Field(alias="_canceledAt", examples=[1684262711507], title="UnixMillis")
+        int | None,
+        Field(alias="_canceledAt", examples=[1684262711507], title="UnixMillis"),
     ] = None
     """
     Timestamp of when the release was canceled

@@ -27,12 +27,20 @@ def _types(schema: dict[str, Any]) -> set[str]:
     return set()
 
 
+def _string_branch(root: Any, schema: dict[str, Any]) -> bool:
+    """Whether an `anyOf`/`oneOf` branch already accepts a string, so a quoted number is fine as it is."""
+    branches = [resolve_ref(root, b) for key in ("anyOf", "oneOf") for b in schema.get(key) or []]
+    return any(isinstance(b, dict) and "string" in _types(b) for b in branches)
+
+
 def _coerce(root: Any, value: Any, schema: Any, at: str, log: RuleLog, depth: int = 0) -> Any:
     schema = resolve_ref(root, schema)
     if not isinstance(schema, dict) or depth > 64:
         return value
     types = _types(schema)
-    if isinstance(value, str) and "string" not in types:
+    if isinstance(value, str) and ("string" in types or _string_branch(root, schema)):
+        return value
+    if isinstance(value, str):
         if "integer" in types and INTEGER.fullmatch(value):
             log.record(at, value, int(value))
             return int(value)

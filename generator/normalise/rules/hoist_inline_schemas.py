@@ -36,7 +36,8 @@ def _context_names(root: Any) -> dict[str, str]:
         for media in (op.get("requestBody") or {}).get("content") or {}:
             names[jp.join(at, "requestBody", "content", str(media), "schema")] = base + "Request"
         for code, response in (op.get("responses") or {}).items():
-            suffix = "Response" if str(code).startswith("2") else f"Response{pascal(str(code))}"
+            status = re.sub(r"[^A-Za-z0-9]", "", str(code)).title()  # 404, 4Xx, Default
+            suffix = "Response" if str(code).startswith("2") else f"Response{status}"
             for media in (response or {}).get("content") or {}:
                 names[jp.join(at, "responses", str(code), "content", str(media), "schema")] = base + suffix
         for index, param in enumerate(op.get("parameters") or []):
@@ -61,9 +62,13 @@ class _Hoister:
     def __init__(self, doc: Document, log: RuleLog) -> None:
         self.root = doc.root
         self.log = log
+        self.taken = {str(name).lower() for name in (self.root.get("components") or {}).get("schemas") or {}}
+
+    @property
+    def schemas(self) -> Any:
+        """`components/schemas`, created the first time a schema is hoisted into it."""
         components = self.root.setdefault("components", to_yaml_node({}))
-        self.schemas = components.setdefault("schemas", to_yaml_node({}))
-        self.taken = {name.lower() for name in self.schemas}
+        return components.setdefault("schemas", to_yaml_node({}))
 
     def unique(self, wanted: str) -> str:
         name, n = wanted, 2

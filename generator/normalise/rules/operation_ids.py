@@ -26,8 +26,9 @@ def apply(doc: Document, log: RuleLog) -> None:
     problems = []
     for at, path, method, op in iter_operations(doc.root):
         if not isinstance(op.get("operationId"), str) or not op["operationId"].strip():
+            before = op.get("operationId")
             op["operationId"] = derive(method, path)
-            log.record(jp.join(at, "operationId"), None, op["operationId"])
+            log.record(jp.join(at, "operationId"), before, op["operationId"])
         op_id = op["operationId"]
         if op_id in seen:
             problems.append(
