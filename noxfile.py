@@ -3,12 +3,13 @@ lint, the tests and the drift check (what CI runs). `nox -l` lists the sessions.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests", "check"]
+nox.options.sessions = ["lint", "tests", "check", "build"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
@@ -56,10 +57,19 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Wheel and sdist of the generated package into dist/, metadata checked with twine."""
+    """Wheel and sdist of the generated package into dist/, checked with twine, installed in a fresh venv."""
     install(session, "build")
+    shutil.rmtree("dist", ignore_errors=True)
     session.run("python", "-m", "build", "--installer", "uv", "--outdir", "dist", PACKAGE)
-    session.run("twine", "check", "--strict", *(str(p) for p in sorted(Path("dist").glob("*"))))
+    artifacts = sorted(str(p) for p in Path("dist").glob("*"))
+    session.run("twine", "check", "--strict", *artifacts)
+    fresh = Path(session.create_tmp()) / "fresh-venv"
+    shutil.rmtree(fresh, ignore_errors=True)
+    session.run("uv", "venv", "--quiet", str(fresh), external=True)
+    python = str(fresh / "bin" / "python")
+    wheel = next(a for a in artifacts if a.endswith(".whl"))
+    session.run("uv", "pip", "install", "--quiet", "--python", python, *CONSTRAINTS, wheel, external=True)
+    session.run(python, "-c", "import ld_releases; print('installed', ld_releases.__version__)", external=True)
 
 
 @nox.session(default=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from generator.diagnostics import GeneratorFailure
 from generator.normalise import normalise
 from generator.output import write_text_atomic
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--package-name", metavar="NAME", help="import name (default: from the document's title)")
     gen.add_argument("--distribution-name", metavar="NAME", help="distribution name (default: from --package-name)")
     gen.add_argument("--package-version", metavar="VERSION", help="package version (default: the document's)")
+    gen.add_argument("--templates", type=Path, metavar="DIR", help="templates folder (default: templates/)")
 
     check = sub.add_parser(
         "check",
@@ -103,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 package_name=args.package_name,
                 distribution_name=args.distribution_name,
                 package_version=args.package_version,
+                **({"templates": args.templates} if args.templates else {}),
             )
             print(f"{args.output}: generated", file=sys.stderr)
     except GeneratorFailure as failure:
@@ -110,4 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # a bug in the toolchain, not in the input
+        if os.environ.get("LD_GENERATOR_DEBUG"):
+            raise
+        print(f"internal error: {type(err).__name__}: {err}", file=sys.stderr)
+        print("  hint: a bug in the generator; LD_GENERATOR_DEBUG=1 shows the traceback", file=sys.stderr)
+        return EXIT_INTERNAL
     return EXIT_OK

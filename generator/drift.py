@@ -28,25 +28,29 @@ def _compare(expected: Path, actual: Path, label: str) -> list[str]:
     """Differences between the freshly generated `expected` and the committed `actual`."""
     problems: list[str] = []
     wanted, have = _files(expected), _files(actual) if actual.exists() else set()
+
+    def where(name: str) -> str:
+        return f"{label}/{name}" if name else label
+
     for name in sorted(wanted - have):
-        problems.append(f"{label}/{name}: missing (the spec produces it)")
+        problems.append(f"{where(name)}: missing (the spec produces it)")
     for name in sorted(have - wanted):
-        problems.append(f"{label}/{name}: not produced by the spec (stale)")
+        problems.append(f"{where(name)}: not produced by the spec (stale)")
     for name in sorted(wanted & have):
         new, old = (expected / name, actual / name) if name else (expected, actual)
         if not filecmp.cmp(new, old, shallow=False):
             diff = difflib.unified_diff(
                 old.read_text(encoding="utf-8", errors="replace").splitlines(),
                 new.read_text(encoding="utf-8", errors="replace").splitlines(),
-                f"{label}/{name} (committed)",
-                f"{label}/{name} (from the spec)",
+                f"{where(name)} (committed)",
+                f"{where(name)} (from the spec)",
                 lineterm="",
             )
             lines = list(diff)
             shown = lines[:MAX_DIFF_LINES] + (
                 [f"... {len(lines) - MAX_DIFF_LINES} more lines"] if len(lines) > MAX_DIFF_LINES else []
             )
-            problems.append(f"{label}/{name}: differs\n" + "\n".join(shown))
+            problems.append(f"{where(name)}: differs\n" + "\n".join(shown))
     return problems
 
 

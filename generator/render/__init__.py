@@ -31,6 +31,7 @@ def generate(
     package_name: str | None = None,
     distribution_name: str | None = None,
     package_version: str | None = None,
+    templates: Path = TEMPLATES,
 ) -> None:
     """Normalise `spec` and render a client package into `output`, atomically."""
     result = normalise(spec, fixes)
@@ -42,12 +43,12 @@ def generate(
         source = work / "openapi.yaml"
         source.write_text(text, encoding="utf-8")
         info = PackageInfo.from_document(result.document.root, package_name, distribution_name, package_version)
-        models = run_datamodel_codegen(source, info.header, TEMPLATES / "models")
+        models = run_datamodel_codegen(source, info.header, _models_templates(templates))
         index = index_models(models)
         data = parse_endpoints(plain(result.document.root), source)
         resources = build_resources(result.document, data, index)
         staged = work / "package"
-        write_package(staged, info, data, resources, models, index, TEMPLATES)
+        write_package(staged, info, data, resources, models, index, templates)
         format_tree(staged)
         replace_dir(staged, output)
         if normalized is not None:
@@ -56,3 +57,9 @@ def generate(
             write_text_atomic(report, json.dumps(result.report(), indent=2) + "\n")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _models_templates(templates: Path) -> Path | None:
+    """datamodel-code-generator's template overrides, when the templates folder has any."""
+    folder = templates / "models"
+    return folder if folder.is_dir() and any(folder.rglob("*.jinja2")) else None

@@ -3,6 +3,7 @@ models written, metadata added. Every file starts with the generated-file header
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,7 @@ def write_package(
     env = Project(openapi=data, config=config_for(staged), custom_template_path=templates / "package").env
     env.undefined = jinja2.StrictUndefined
     model_names = sorted(index.names)
+    error_names = _public_classes(templates / "runtime" / "_exceptions.py")
     context = {
         "header": info.header,
         "header_text": HEADER_TEXT,
@@ -82,27 +84,8 @@ def write_package(
         "default_host": info.hosts[0][1],
         "resources": resources,
         "model_names": model_names,
-        "exports": sorted(
-            [
-                "Client",
-                "HOSTS",
-                "models",
-                "__version__",
-                *model_names,
-                "ApiConnectionError",
-                "ApiError",
-                "ApiTimeoutError",
-                "AuthenticationError",
-                "BadRequestError",
-                "ConflictError",
-                "LdReleasesError",
-                "NotFoundError",
-                "PermissionDeniedError",
-                "RateLimitError",
-                "ResponseValidationError",
-                "ServerError",
-            ]
-        ),
+        "error_names": error_names,
+        "exports": sorted(["Client", "HOSTS", "models", "__version__", *model_names, *error_names]),
     }
     outputs = {
         "__init__.py.jinja": package_dir / "__init__.py",
@@ -162,3 +145,9 @@ def _template_line(err: BaseException) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def _public_classes(module: Path) -> list[str]:
+    """The public classes a runtime module defines (the error tree), read from its source."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    return sorted(node.name for node in tree.body if isinstance(node, ast.ClassDef) and not node.name.startswith("_"))

@@ -105,7 +105,9 @@ def _response_type(op: dict[str, Any], root: Any, index: ModelIndex) -> str | No
 
 
 def _example(value: Any, fallback: str) -> str:
-    return repr(value) if value is not None else repr(fallback)
+    """A Python literal for docs: the description's example, unless it is a `<placeholder>`."""
+    placeholder = isinstance(value, str) and value.startswith("<") and value.endswith(">")
+    return repr(value) if value is not None and not placeholder else repr(fallback)
 
 
 def _param(prop: Any, example: Any = None) -> Param:
@@ -144,7 +146,7 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
                         repr(f.wire_name),
                         f.annotation,
                         None if f.required else "None",
-                        _example(sample, "..."),
+                        _example(sample, f"my-{f.python_name.replace('_', '-')}"),
                     )
                 )
         else:

@@ -1,0 +1,93 @@
+"""`python -m generator` as users run it: exit codes, messages, and the maintainer's drift loop."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+UPSTREAM = ROOT / "spec" / "upstream"
+
+
+def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize("command", ["normalize", "generate", "check"])
+def test_every_command_has_help(command: str) -> None:
+    done = cli(command, "--help")
+
+    assert done.returncode == 0
+    assert "SPEC" in done.stdout and "--output" in done.stdout
+
+
+def test_broken_yaml_names_file_line_and_column_without_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.1.0\ninfo:\n  title: x\n   version: '1'\n")
+
+    done = cli("generate", broken, "--output", tmp_path / "out")
+
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"{broken}:4:")
+    assert "hint:" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_stale_fix_fails_and_names_the_fix(tmp_path: Path) -> None:
+    spec = tmp_path / "releases-beta.yaml"
+    spec.write_text((UPSTREAM / "releases-beta.yaml").read_text().replace("subpackage_releasesBeta", "releases"))
+    shutil.copy(UPSTREAM / "releases-beta.fixes.yaml", tmp_path)
+
+    done = cli("normalize", spec, "--output", tmp_path / "openapi.yaml")
+
+    assert done.returncode == 1
+    assert "releases-beta.fixes.yaml:" in done.stderr
+    assert "[fix:one-clean-tag] fix 'one-clean-tag' changed nothing" in done.stderr
+    assert not (tmp_path / "openapi.yaml").exists()
+
+
+def test_normalize_writes_the_document_and_a_report_of_every_change(tmp_path: Path) -> None:
+    spec = UPSTREAM / "releases-beta.yaml"
+    done = cli("normalize", spec, "--output", tmp_path / "o.yaml", "--report", tmp_path / "r.json")
+
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["fixes"] == "releases-beta.fixes.yaml"
+    assert {"rule", "pointer", "before", "after"} == set(report["changes"][0])
+    quirk = [c for c in report["changes"] if c["rule"] == "fix:jsonpatch-phases-path"]
+    assert len(quirk) == 1 and "/phase/0/complete" in quirk[0]["before"] and "/phases/0/complete" in quirk[0]["after"]
+
+
+def test_editing_a_description_upstream_fails_check_until_regenerated(tmp_path: Path) -> None:
+    """The maintainer loop: edit spec/upstream, `check` fails; `generate`, and only that text moved."""
+    spec_dir = tmp_path / "spec"
+    shutil.copytree(UPSTREAM, spec_dir, ignore=shutil.ignore_patterns("pages"))
+    spec = spec_dir / "releases-beta.yaml"
+    outputs = ("--output", tmp_path / "pkg", "--normalized", tmp_path / "openapi.yaml")
+    assert cli("generate", spec, *outputs).returncode == 0
+    before = {p: p.read_text() for p in sorted((tmp_path / "pkg").rglob("*.py"))}
+    old, new = "The release pipeline key", "The key of the release pipeline this release follows"
+    spec.write_text(spec.read_text().replace(f"description: {old}\n", f"description: {new}\n"))
+
+    drift = cli("check", spec, *outputs)
+    assert drift.returncode == 1
+    assert "models.py: differs" in drift.stderr and "openapi.yaml: differs" in drift.stderr
+
+    assert cli("generate", spec, *outputs).returncode == 0
+    assert cli("check", spec, *outputs).returncode == 0
+    changed = [
+        line
+        for path, text in before.items()
+        for line in difflib.unified_diff(text.splitlines(), path.read_text().splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert sorted(changed) == [f"+    {new}", f"-    {old}"]
