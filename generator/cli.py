@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import GeneratorFailure
 from generator.normalise import normalise
@@ -28,7 +29,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    fixes_help = "per-spec fixes to apply first (default: NAME.fixes.yaml beside SPEC, if present)"
     norm = sub.add_parser(
         "normalize",
         aliases=["normalise"],
@@ -36,10 +36,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Apply SPEC's declared fixes and every generic rule; write one clean OpenAPI "
         "document and, optionally, a JSON report of every change (rule, JSON pointer, before, after).",
     )
-    norm.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 description, YAML or JSON")
-    norm.add_argument("--output", "-o", type=Path, required=True, metavar="FILE", help="where to write the YAML")
+    _input_args(norm, "FILE", "where to write the YAML")
     norm.add_argument("--report", type=Path, metavar="FILE", help="where to write the change report (JSON)")
-    norm.add_argument("--fixes", type=Path, metavar="FILE", help=fixes_help)
 
     gen = sub.add_parser(
         "generate",
@@ -47,15 +45,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Normalise SPEC, then render a typed Python client package (pydantic v2 models, "
         "httpx endpoints) into DIR. DIR is replaced only when everything succeeded.",
     )
-    gen.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 description, YAML or JSON")
-    gen.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="the package folder to (re)write")
-    gen.add_argument("--fixes", type=Path, metavar="FILE", help=fixes_help)
+    _input_args(gen, "DIR", "the package folder to (re)write")
     gen.add_argument("--normalized", type=Path, metavar="FILE", help="also write the normalised document here")
     gen.add_argument("--report", type=Path, metavar="FILE", help="also write the change report (JSON) here")
-    gen.add_argument("--package-name", metavar="NAME", help="import name (default: from the document's title)")
-    gen.add_argument("--distribution-name", metavar="NAME", help="distribution name (default: from --package-name)")
-    gen.add_argument("--package-version", metavar="VERSION", help="package version (default: the document's)")
-    gen.add_argument("--templates", type=Path, metavar="DIR", help="templates folder (default: templates/)")
+    _package_args(gen)
 
     check = sub.add_parser(
         "check",
@@ -63,12 +56,38 @@ def _parser() -> argparse.ArgumentParser:
         description="Regenerate from SPEC into a scratch folder and compare with DIR (and the normalised "
         "document and report, when given), byte for byte. Exits 1 and shows the differences on drift.",
     )
-    check.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 description, YAML or JSON")
-    check.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="the committed package folder")
-    check.add_argument("--fixes", type=Path, metavar="FILE", help=fixes_help)
+    _input_args(check, "DIR", "the committed package folder")
     check.add_argument("--normalized", type=Path, metavar="FILE", help="the committed normalised document")
     check.add_argument("--report", type=Path, metavar="FILE", help="the committed change report")
+    _package_args(check)
     return parser
+
+
+def _input_args(parser: argparse.ArgumentParser, output_kind: str, output_help: str) -> None:
+    parser.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI 3.0/3.1 description, YAML or JSON")
+    parser.add_argument("--output", "-o", type=Path, required=True, metavar=output_kind, help=output_help)
+    parser.add_argument(
+        "--fixes",
+        type=Path,
+        metavar="FILE",
+        help="per-spec fixes to apply first (default: NAME.fixes.yaml beside SPEC)",
+    )
+
+
+def _package_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--package-name", metavar="NAME", help="import name (default: from the document)")
+    parser.add_argument("--distribution-name", metavar="NAME", help="distribution name (default: from the document)")
+    parser.add_argument("--package-version", metavar="VERSION", help="package version (default: from the document)")
+    parser.add_argument("--templates", type=Path, metavar="DIR", help="templates folder (default: templates/)")
+
+
+def _package_options(args: argparse.Namespace) -> dict[str, Any]:
+    options = {
+        "package_name": args.package_name,
+        "distribution_name": args.distribution_name,
+        "package_version": args.package_version,
+    }
+    return {**options, "templates": args.templates} if args.templates else options
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,7 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "check":
             from generator.drift import check_drift
 
-            problems = check_drift(args.spec, args.output, args.fixes, args.normalized, args.report)
+            problems = check_drift(
+                args.spec, args.output, args.fixes, args.normalized, args.report, **_package_options(args)
+            )
             for problem in problems:
                 print(problem, file=sys.stderr)
             if problems:
@@ -102,10 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 fixes=args.fixes,
                 normalized=args.normalized,
                 report=args.report,
-                package_name=args.package_name,
-                distribution_name=args.distribution_name,
-                package_version=args.package_version,
-                **({"templates": args.templates} if args.templates else {}),
+                **_package_options(args),
             )
             print(f"{args.output}: generated", file=sys.stderr)
     except GeneratorFailure as failure:

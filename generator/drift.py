@@ -6,6 +6,7 @@ import difflib
 import filecmp
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from generator.render import generate
 
@@ -55,13 +56,26 @@ def _compare(expected: Path, actual: Path, label: str) -> list[str]:
 
 
 def check_drift(
-    spec: Path, output: Path, fixes: Path | None, normalized: Path | None, report: Path | None
+    spec: Path,
+    output: Path,
+    fixes: Path | None,
+    normalized: Path | None,
+    report: Path | None,
+    **package_options: Any,
 ) -> list[str]:
+    """Every difference between the committed outputs and a fresh `generate` with the same options."""
     with tempfile.TemporaryDirectory(prefix="ld-releases-check.") as scratch:
         base = Path(scratch)
         fresh_norm = base / "openapi.yaml" if normalized else None
         fresh_report = base / "report.json" if report else None
-        generate(spec=spec, output=base / "package", fixes=fixes, normalized=fresh_norm, report=fresh_report)
+        generate(
+            spec=spec,
+            output=base / "package",
+            fixes=fixes,
+            normalized=fresh_norm,
+            report=fresh_report,
+            **package_options,
+        )
         problems = _compare(base / "package", output, str(output))
         if normalized and fresh_norm:
             problems += _compare(fresh_norm, normalized, str(normalized))
