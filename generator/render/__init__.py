@@ -43,7 +43,7 @@ def generate(
         source = work / "openapi.yaml"
         source.write_text(text, encoding="utf-8")
         info = PackageInfo.from_document(result.document.root, package_name, distribution_name, package_version)
-        models = run_datamodel_codegen(source, info.header, _models_templates(templates))
+        models = run_datamodel_codegen(source, info.header)
         index = index_models(models)
         data = parse_endpoints(plain(result.document.root), source)
         resources = build_resources(result.document, data, index)
@@ -57,9 +57,3 @@ def generate(
             write_text_atomic(report, json.dumps(result.report(), indent=2) + "\n")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _models_templates(templates: Path) -> Path | None:
-    """datamodel-code-generator's template overrides, when the templates folder has any."""
-    folder = templates / "models"
-    return folder if folder.is_dir() and any(folder.rglob("*.jinja2")) else None

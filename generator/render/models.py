@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
 
+EPOCH_MARKER = "x-epoch-millis"
 DATAMODEL_OPTIONS = (
     "--input-file-type=openapi",
     "--output-model-type=pydantic_v2.BaseModel",
@@ -35,6 +36,8 @@ DATAMODEL_OPTIONS = (
     "--use-double-quotes",
     "--formatters=builtin",  # pure Python: never a `ruff` that happens to be on PATH
     "--ignore-pyproject",
+    f"--field-extra-keys={EPOCH_MARKER}",
+    "--additional-imports=datetime.datetime,datetime.timedelta,datetime.timezone",  # unused ones are removed
 )
 
 
@@ -59,7 +62,7 @@ class ModelIndex:
         return set(self.fields) | set(self.roots) | self.enums
 
 
-def run_datamodel_codegen(normalized: Path, header: str, template_dir: Path | None) -> str:
+def run_datamodel_codegen(normalized: Path, header: str) -> str:
     """The models module's source; any warning from the generator is an error.
 
     It runs in a private temporary folder with `--ignore-pyproject`: it would otherwise pick up the
@@ -70,8 +73,6 @@ def run_datamodel_codegen(normalized: Path, header: str, template_dir: Path | No
         shutil.copyfile(normalized, source)
         command = [sys.executable, "-m", "datamodel_code_generator", f"--input={source}", f"--output={out}"]
         command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}"]
-        if template_dir is not None:
-            command.append(f"--custom-template-dir={template_dir.resolve()}")
         done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False)
         text = out.read_text(encoding="utf-8") if done.returncode == 0 and out.is_file() else ""
     noise = [line for line in done.stderr.splitlines() if line.strip()]
@@ -87,7 +88,52 @@ def run_datamodel_codegen(normalized: Path, header: str, template_dir: Path | No
                 )
             ]
         )
-    return text
+    return add_datetime_views(text)
+
+
+def add_datetime_views(source: str) -> str:
+    """Give every integer field marked `x-epoch-millis` a `<field>_datetime` property (an aware UTC
+    datetime), so the wire value stays an int and round-trips exactly.
+
+    Done on the emitted source, not in a datamodel-code-generator template: 0.89.0 renders field
+    docstrings wrongly as soon as any custom BaseModel template is given."""
+    lines = source.splitlines()
+    inserts: list[tuple[int, list[str]]] = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        added: list[str] = []
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and _epoch_millis(item.annotation):
+                added += _datetime_property(item.target.id, required=item.value is None)
+        if added and node.end_lineno is not None:
+            inserts.append((node.end_lineno, added))
+    for line, added in sorted(inserts, reverse=True):
+        lines[line:line] = added
+    return "\n".join(lines) + "\n"
+
+
+def _epoch_millis(annotation: ast.expr) -> bool:
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.keyword) and node.arg == "json_schema_extra" and isinstance(node.value, ast.Dict):
+            return any(isinstance(k, ast.Constant) and k.value == EPOCH_MARKER for k in node.value.keys)
+    return False
+
+
+def _datetime_property(name: str, *, required: bool) -> list[str]:
+    value = f"datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=self.{name})"
+    body = (
+        [f"        return {value}"]
+        if required
+        else [f"        if self.{name} is None:", "            return None", f"        return {value}"]
+    )
+    return [
+        "",
+        "    @property",
+        f"    def {name}_datetime(self) -> datetime{'' if required else ' | None'}:",
+        f'        """`{name}` as a timezone-aware UTC datetime{"" if required else " (None when absent)"}."""',
+        *body,
+    ]
 
 
 def _unwrap(annotation: ast.expr) -> ast.expr:

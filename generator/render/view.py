@@ -70,9 +70,11 @@ class Resource:
     attribute: str
     class_name: str
     module: str
-    description: Any
+    tag: str
     methods: list[Method] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)
+    mixins: dict[str, str] = field(default_factory=dict)  # "" or "Async" -> hand-written mixin class
+    mixin_imports: list[tuple[str, str]] = field(default_factory=list)  # (module, class)
 
 
 def _schema_type(schema: Any, index: ModelIndex) -> str:
@@ -195,12 +197,13 @@ def build_resources(doc: Document, data: GeneratorData, index: ModelIndex) -> li
         tag_name = str((by_route[route][2].get("tags") or ["default"])[0])
         tag = tags.get(tag_name, {})
         attribute = snake(str(tag.get("x-python-name") or tag_name))
-        resource = Resource(attribute, pascal(attribute), attribute, tag.get("description"))
+        resource = Resource(attribute, pascal(attribute), attribute, tag_name)
         for endpoint in collection.endpoints:
             at, path, op = by_route[(str(endpoint.method).lower(), _route(endpoint.path.get_untrusted_value()))]
             method = build_method(endpoint, op, path, doc.root, index)
             names = [p.python_name for p in method.positional + method.keyword]
-            clashes = sorted({n for n in names if names.count(n) > 1} | ({"timeout"} & set(names)))
+            reserved = {"timeout", "max_retries", "raw", "self"}
+            clashes = sorted({n for n in names if names.count(n) > 1} | (reserved & set(names)))
             if clashes:
                 problems.append(
                     doc.diagnostic(

@@ -1,10 +1,15 @@
-"""Base of the generated resource classes (`client.releases`, ...): they only hold their client."""
+"""Bases of the generated resource classes (`client.releases`, ...): they only hold their client."""
 
 from __future__ import annotations
 
-from ._base_client import SyncAPIClient
+from ._base_client import AsyncAPIClient, SyncAPIClient
 
 
 class SyncResource:
     def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client

@@ -1,4 +1,4 @@
-# Copied verbatim from templates/runtime/ by the ld-releases toolchain: do not edit here.
+# Copied verbatim from templates/ by the ld-releases toolchain: do not edit here.
 """Every error the client raises, one class per kind of failure:
 
 LdReleasesError

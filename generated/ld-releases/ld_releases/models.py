@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Annotated, Any
 
@@ -260,14 +261,25 @@ class ReleasePhase(BaseModel):
     Whether this phase is complete
     """
     creation_date: Annotated[
-        int, Field(alias="_creationDate", examples=[1684262711507], title="UnixMillis")
+        int,
+        Field(
+            alias="_creationDate",
+            examples=[1684262711507],
+            json_schema_extra={"x-epoch-millis": True},
+            title="UnixMillis",
+        ),
     ]
     """
     Timestamp of when the release phase was created
     """
     completion_date: Annotated[
         int | None,
-        Field(alias="_completionDate", examples=[1684262711507], title="UnixMillis"),
+        Field(
+            alias="_completionDate",
+            examples=[1684262711507],
+            json_schema_extra={"x-epoch-millis": True},
+            title="UnixMillis",
+        ),
     ] = None
     """
     Timestamp of when the release phase was completed
@@ -290,7 +302,12 @@ class ReleasePhase(BaseModel):
     """
     started_date: Annotated[
         int | None,
-        Field(alias="_startedDate", examples=[1684262711507], title="UnixMillis"),
+        Field(
+            alias="_startedDate",
+            examples=[1684262711507],
+            json_schema_extra={"x-epoch-millis": True},
+            title="UnixMillis",
+        ),
     ] = None
     """
     Timestamp of when the release phase was started
@@ -299,6 +316,29 @@ class ReleasePhase(BaseModel):
     """
     The phase configuration
     """
+
+    @property
+    def creation_date_datetime(self) -> datetime:
+        """`creation_date` as a timezone-aware UTC datetime."""
+        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(
+            milliseconds=self.creation_date
+        )
+
+    @property
+    def completion_date_datetime(self) -> datetime | None:
+        """`completion_date` as a timezone-aware UTC datetime (None when absent)."""
+        if self.completion_date is None:
+            return None
+        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(
+            milliseconds=self.completion_date
+        )
+
+    @property
+    def started_date_datetime(self) -> datetime | None:
+        """`started_date` as a timezone-aware UTC datetime (None when absent)."""
+        if self.started_date is None:
+            return None
+        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=self.started_date)
 
 
 class Release(BaseModel):
@@ -336,11 +376,23 @@ class Release(BaseModel):
     """
     canceled_at: Annotated[
         int | None,
-        Field(alias="_canceledAt", examples=[1684262711507], title="UnixMillis"),
+        Field(
+            alias="_canceledAt",
+            examples=[1684262711507],
+            json_schema_extra={"x-epoch-millis": True},
+            title="UnixMillis",
+        ),
     ] = None
     """
     Timestamp of when the release was canceled
     """
+
+    @property
+    def canceled_at_datetime(self) -> datetime | None:
+        """`canceled_at` as a timezone-aware UTC datetime (None when absent)."""
+        if self.canceled_at is None:
+            return None
+        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=self.canceled_at)
 
 
 class InvalidRequestErrorRep(BaseModel):
@@ -451,7 +503,7 @@ class UpdatePhaseStatusInput(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: Annotated[PhaseStatus | str | None, Field(union_mode="left_to_right")] = None
+    status: Annotated[PhaseStatus | str, Field(union_mode="left_to_right")]
     """
     Status of the phase
     """

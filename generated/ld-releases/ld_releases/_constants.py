@@ -1,0 +1,27 @@
+# Copied verbatim from templates/ by the ld-releases toolchain: do not edit here.
+"""Every default the client uses, in one place."""
+
+from __future__ import annotations
+
+import httpx
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+"""Connect within 5 s; each read, write and pool wait within 30 s. Override per client or per call."""
+
+DEFAULT_MAX_RETRIES = 2
+"""Retries after the first attempt, for connection errors, 429 and 5xx."""
+
+INITIAL_RETRY_DELAY = 0.5
+"""Seconds before the first retry when the service does not say; doubled for each further retry."""
+
+MAX_RETRY_DELAY = 8.0
+"""The longest backoff the client computes on its own."""
+
+MAX_RETRY_WAIT = 60.0
+"""The longest wait the client accepts from Retry-After or X-Ratelimit-Reset; past it, it gives up at once."""
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+
+LOG_ENV = "LD_RELEASES_LOG"
+"""Set to `debug` or `info` to print the client's log records to stderr."""

@@ -1,0 +1,31 @@
+# Copied verbatim from templates/ by the ld-releases toolchain: do not edit here.
+"""`ReleasePatch`: the RFC 6902 body for the legacy PATCH, built without writing JSON pointers by hand.
+
+client.releases.patch("proj", "flag", ReleasePatch().complete_phase(0))
+"""
+
+from __future__ import annotations
+
+from .models import PatchOperation
+
+__all__ = ["ReleasePatch"]
+
+
+class ReleasePatch(list[PatchOperation]):
+    """A list of patch operations; each builder method appends one and returns the patch for chaining."""
+
+    def complete_phase(self, index: int) -> ReleasePatch:
+        """Mark phase `index` (0-based, in the release's order) complete."""
+        return self._set_complete(index, True)
+
+    def reopen_phase(self, index: int) -> ReleasePatch:
+        """Mark phase `index` (0-based) incomplete again."""
+        return self._set_complete(index, False)
+
+    def _set_complete(self, index: int, value: bool) -> ReleasePatch:
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError(f"a phase index is an int, got {type(index).__name__}")
+        if index < 0:
+            raise ValueError(f"a phase index counts from 0, got {index}")
+        self.append(PatchOperation(op="replace", path=f"/phases/{index}/complete", value=value))
+        return self
