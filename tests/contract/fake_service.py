@@ -4,6 +4,14 @@ Every request it receives and every response it sends is validated against the n
 openapi-core; a violation is answered with an error *and* recorded, and the tests fail on any record
 (`GET /_fake/violations`). `POST /_fake/reset` restores the seeded state between tests.
 
+Faults are queued with `POST /_fake/faults` (a JSON list); each API request takes the next one:
+    {"status": 429, "headers": {...}, "body": {...}}   answer that instead (body defaults to {code, message})
+    {"delay": 1.5}                                      wait before answering (combinable with the above)
+    {"drop": true}                                      close the connection without answering
+    {"status": 200, "raw": "text"}                      answer with a body that is not JSON
+    {"truncate": true}                                  announce a longer body than is sent
+`GET /_fake/requests` lists what arrived, with the time of arrival.
+
     python -m tests.contract.fake_service --spec spec/openapi.yaml --port 0   # prints "LISTENING <url>"
 """
 
@@ -14,7 +22,9 @@ import contextlib
 import copy
 import itertools
 import json
+import logging
 import re
+import socket
 import sys
 import threading
 import time
@@ -88,14 +98,45 @@ class FakeReleases:
         self.releases: dict[tuple[str, str], dict[str, Any]] = {}
         self.violations: list[str] = []
         self.requests: list[dict[str, Any]] = []
+        self.faults: list[dict[str, Any]] = []
 
     # -- the WSGI app ---------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         request = Request(environ)
         if request.path.startswith("/_fake/"):
             return self.control(request)(environ, start_response)
+        with self.lock:
+            self.requests.append(
+                {"method": request.method, "path": request.path, "headers": dict(request.headers), "at": time.time()}
+            )
+            fault = self.faults.pop(0) if self.faults else None
+        if fault is not None:
+            time.sleep(float(fault.get("delay", 0)))
+            injected = self.injected(environ, fault)
+            if injected is not None:
+                return injected(environ, start_response)
         response = self.serve(request)
         return response(environ, start_response)
+
+    def injected(self, environ: dict[str, Any], fault: dict[str, Any]) -> Response | None:
+        """The answer a fault asks for (None: answer normally, after any delay)."""
+        if fault.get("drop"):
+            connection = environ["werkzeug.socket"]
+            connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+            return Response(status=500)  # never reaches the client
+        if fault.get("truncate"):
+            body = iter([b'{"name": "trunc'])  # streamed, so the announced length is sent as is
+            return Response(body, status=200, headers={"Content-Length": "500"}, content_type="application/json")
+        if "raw" in fault:
+            return Response(str(fault["raw"]), status=int(fault.get("status", 200)), content_type="text/html")
+        if "status" in fault:
+            status = int(fault["status"])
+            body = fault.get("body", {"code": f"injected_{status}", "message": f"injected fault {status}"})
+            return Response(
+                json.dumps(body), status=status, headers=fault.get("headers", {}), content_type="application/json"
+            )
+        return None
 
     def control(self, request: Request) -> Response:
         with self.lock:
@@ -107,12 +148,15 @@ class FakeReleases:
                 self.releases.clear()
                 self.violations.clear()
                 self.requests.clear()
+                self.faults.clear()
+                return Response(status=204)
+            if request.path == "/_fake/faults" and request.method == "POST":
+                self.faults.extend(request.get_json())
                 return Response(status=204)
         return self.json(404, {"code": "not_found", "message": "no such control route"})
 
     def serve(self, request: Request) -> Response:
         with self.lock:
-            self.requests.append({"method": request.method, "path": request.path, "headers": dict(request.headers)})
             adapted = _SpecHostRequest(request, self.host_url)
             try:
                 response = self.dispatch(request, adapted)
@@ -271,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, default=Path("spec/openapi.yaml"))
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = make_server("127.0.0.1", args.port, FakeReleases(args.spec), threaded=True)
     print(f"LISTENING http://127.0.0.1:{server.server_port}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
