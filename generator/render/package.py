@@ -75,7 +75,9 @@ def write_package(
     env.undefined = jinja2.StrictUndefined
     model_names = sorted(index.names)
     error_names = _public_classes(templates / "runtime" / "_exceptions.py")
+    extension_readme = templates / "extensions" / info.package_name / "README.md"
     context = {
+        "extension_readme": extension_readme.read_text(encoding="utf-8").strip() if extension_readme.is_file() else "",
         "header": info.header,
         "header_text": HEADER_TEXT,
         "title": info.title,
