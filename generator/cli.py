@@ -60,6 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--normalized", type=Path, metavar="FILE", help="the committed normalised document")
     check.add_argument("--report", type=Path, metavar="FILE", help="the committed change report")
     _package_args(check)
+
+    diff = sub.add_parser(
+        "diff",
+        help="classify the changes between two descriptions; the last line is the version bump",
+        description="Normalise OLD and NEW (each with the fixes declared beside it), list every difference "
+        "with its JSON pointer as breaking, added or changed, and print the version bump last: "
+        "major, minor, patch or none.",
+    )
+    diff.add_argument("old", type=Path, metavar="OLD", help="the previous description")
+    diff.add_argument("new", type=Path, metavar="NEW", help="the new description")
     return parser
 
 
@@ -99,6 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.report:
                 write_text_atomic(args.report, json.dumps(result.report(), indent=2) + "\n")
             print(f"{args.output}: {len(result.changes)} changes", file=sys.stderr)
+        elif args.command == "diff":
+            from generator.compare import compare, iter_lines
+
+            old, new = normalise(args.old).document.root, normalise(args.new).document.root
+            for line in iter_lines(compare(old, new)):
+                print(line)
         elif args.command == "check":
             from generator.drift import check_drift
 
