@@ -40,6 +40,10 @@ def larger(*bumps: str) -> str:
     return min(bumps, key=ORDER.index) if bumps else "none"
 
 
+def _state(required: bool) -> str:
+    return "required" if required else "optional"
+
+
 def _types(schema: dict[str, Any]) -> set[str]:
     declared = schema.get("type")
     if isinstance(declared, list):
@@ -90,12 +94,13 @@ class _Comparer:
             self.add(jp.join(at, "parameters"), "breaking", f"{where} parameter {name!r} removed")
         for where, name in sorted(new.keys() - old.keys()):
             required = bool(new[(where, name)].get("required"))
-            self.add(jp.join(at, "parameters"), "breaking" if required else "added", f"{'required' if required else 'optional'} {where} parameter {name!r} added")
+            kind: Kind = "breaking" if required else "added"
+            self.add(jp.join(at, "parameters"), kind, f"{_state(required)} {where} parameter {name!r} added")
         for key in sorted(old.keys() & new.keys()):
             p_at = jp.join(at, "parameters", f"{key[0]}:{key[1]}")
             was, now = bool(old[key].get("required")), bool(new[key].get("required"))
             if was != now:
-                self.add(p_at, "breaking" if now else "added", f"parameter {key[1]!r} made {'required' if now else 'optional'}")
+                self.add(p_at, "breaking" if now else "added", f"parameter {key[1]!r} made {_state(now)}")
             self.docs(p_at, old[key], new[key])
             self.schema(jp.join(p_at, "schema"), old[key].get("schema"), new[key].get("schema"), "request")
 
@@ -108,7 +113,7 @@ class _Comparer:
             return
         if not isinstance(old, dict):
             required = bool(new.get("required"))
-            self.add(at, "breaking" if required else "added", f"{'required' if required else 'optional'} request body added")
+            self.add(at, "breaking" if required else "added", f"{_state(required)} request body added")
             return
         if not old.get("required") and new.get("required"):
             self.add(at, "breaking", "request body made required")
@@ -134,7 +139,8 @@ class _Comparer:
             self.add(jp.join(at, "content", media), "added", f"{direction} content {media} added")
         for media in sorted(set(old_media) & set(new_media)):
             m_at = jp.join(at, "content", media)
-            self.schema(jp.join(m_at, "schema"), old_media[media].get("schema"), new_media[media].get("schema"), direction)
+            old_schema, new_schema = old_media[media].get("schema"), new_media[media].get("schema")
+            self.schema(jp.join(m_at, "schema"), old_schema, new_schema, direction)
 
     def schema(self, at: str, old: Any, new: Any, direction: Direction) -> None:
         ref = new.get("$ref") if isinstance(new, dict) else None
@@ -166,9 +172,11 @@ class _Comparer:
         was, now = _types(old), _types(new)
         if was != now:
             widened = bool(was) and (now > was if direction == "request" else now < was)
-            self.add(jp.join(at, "type"), "added" if widened else "breaking", f"type changed from {sorted(was)} to {sorted(now)}")
+            message = f"type changed from {sorted(was)} to {sorted(now)}"
+            self.add(jp.join(at, "type"), "added" if widened else "breaking", message)
         if old.get("format") != new.get("format"):
-            self.add(jp.join(at, "format"), "breaking", f"format changed from {old.get('format')} to {new.get('format')}")
+            message = f"format changed from {old.get('format')} to {new.get('format')}"
+            self.add(jp.join(at, "format"), "breaking", message)
 
     def enum(self, at: str, old: dict[str, Any], new: dict[str, Any], direction: Direction) -> None:
         was, now = old.get("enum"), new.get("enum")
@@ -195,14 +203,15 @@ class _Comparer:
         for name in sorted(set(new_props) - set(old_props)):
             required = name in new_req
             kind: Kind = "breaking" if required and direction == "request" else "added"
-            self.add(jp.join(at, "properties", name), kind, f"{'required' if required else 'optional'} {direction} field {name!r} added")
+            self.add(jp.join(at, "properties", name), kind, f"{_state(required)} {direction} field {name!r} added")
         for name in sorted(set(old_props) & set(new_props)):
             p_at = jp.join(at, "properties", name)
             if (name in old_req) != (name in new_req):
                 now_required = name in new_req
                 breaking = now_required if direction == "request" else not now_required
-                state = "required" if now_required else "optional"
-                self.add(p_at, "breaking" if breaking else "added", f"{direction} field {name!r} made {state}")
+                self.add(
+                    p_at, "breaking" if breaking else "added", f"{direction} field {name!r} made {_state(now_required)}"
+                )
             self.schema(p_at, old_props[name], new_props[name], direction)
 
 
