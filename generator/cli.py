@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import GeneratorFailure
-from generator.normalise import normalise
 from generator.output import write_text_atomic
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -104,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command in ("normalize", "normalise"):
+            from generator.normalise import normalise
+
             result = normalise(args.spec, args.fixes)
             write_text_atomic(args.output, result.text())
             if args.report:
@@ -111,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{args.output}: {len(result.changes)} changes", file=sys.stderr)
         elif args.command == "diff":
             from generator.compare import compare, iter_lines
+            from generator.normalise import normalise
 
             old, new = normalise(args.old).document.root, normalise(args.new).document.root
             for line in iter_lines(compare(old, new)):
@@ -133,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             from generator.render import generate
 
-            generate(
+            written = generate(
                 spec=args.spec,
                 output=args.output,
                 fixes=args.fixes,
@@ -141,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 report=args.report,
                 **_package_options(args),
             )
-            print(f"{args.output}: generated", file=sys.stderr)
+            print(f"{args.output}: {'generated' if written else 'up to date, nothing written'}", file=sys.stderr)
     except GeneratorFailure as failure:
         print(str(failure), file=sys.stderr)
         return EXIT_INPUT

@@ -8,7 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.render import generate
+from generator import provenance
+from generator.normalise.fixes import fixes_path_for
+from generator.render import TEMPLATES, generate
 
 MAX_DIFF_LINES = 40
 CACHES = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"}
@@ -63,7 +65,13 @@ def check_drift(
     report: Path | None,
     **package_options: Any,
 ) -> list[str]:
-    """Every difference between the committed outputs and a fresh `generate` with the same options."""
+    """Every difference between the committed outputs and a fresh `generate` with the same options,
+    led by the inputs that changed since the committed package was generated (from its stamp)."""
+    if fixes is None and fixes_path_for(spec).is_file():
+        fixes = fixes_path_for(spec)
+    options = {k: package_options.get(k) for k in ("package_name", "distribution_name", "package_version")}
+    inputs = provenance.current_inputs(spec, fixes, package_options.get("templates", TEMPLATES), options)
+    changed = [f"input: {line}" for line in provenance.changed_inputs(provenance.read(output), inputs)]
     with tempfile.TemporaryDirectory(prefix="ld-releases-check.") as scratch:
         base = Path(scratch)
         fresh_norm = base / "openapi.yaml" if normalized else None
@@ -74,6 +82,7 @@ def check_drift(
             fixes=fixes,
             normalized=fresh_norm,
             report=fresh_report,
+            previous=output,
             **package_options,
         )
         problems = _compare(base / "package", output, str(output))
@@ -81,4 +90,4 @@ def check_drift(
             problems += _compare(fresh_norm, normalized, str(normalized))
         if report and fresh_report:
             problems += _compare(fresh_report, report, str(report))
-    return problems
+    return changed + problems if problems else []

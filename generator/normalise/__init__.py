@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
 from generator import pointer as jp
 from generator.diagnostics import GeneratorFailure
 from generator.document import Document, dumps, load, plain
@@ -62,7 +59,10 @@ def _strip_leading_comment(doc: Document) -> None:
 
 
 def check_valid(doc: Document) -> None:
-    """The document must be valid OpenAPI (openapi-spec-validator)."""
+    """The document must be valid OpenAPI (openapi-spec-validator, imported here: it is slow to load)."""
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
     try:
         validate(plain(doc.root))
     except OpenAPIValidationError as err:

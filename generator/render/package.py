@@ -14,6 +14,7 @@ from openapi_python_client import Project
 from openapi_python_client.parser import GeneratorData
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
+from generator.release import SPEC_COPY
 from generator.render.endpoints import config_for
 from generator.render.models import ModelIndex
 from generator.render.view import Resource, snake
@@ -60,6 +61,7 @@ def write_package(
     models: str,
     index: ModelIndex,
     templates: Path,
+    spec_text: str,
 ) -> None:
     package_dir = staged / info.package_name
     (package_dir / "resources").mkdir(parents=True)
@@ -70,6 +72,7 @@ def write_package(
     _attach_mixins(resources, extensions)
     (package_dir / "models.py").write_text(models, encoding="utf-8")
     (package_dir / "py.typed").write_text("", encoding="utf-8")
+    (package_dir / SPEC_COPY).write_text(spec_text, encoding="utf-8")
 
     env = Project(openapi=data, config=config_for(staged), custom_template_path=templates / "package").env
     env.undefined = jinja2.StrictUndefined
