@@ -102,10 +102,11 @@ def _release(staged: Path, info: PackageInfo, previous_dir: Path, root: Any) -> 
     from generator.document import plain
 
     snapshot = release.snapshot(staged, info.package_name)
-    (staged / release.SNAPSHOT).write_text(json.dumps(snapshot, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    stored = {"about": provenance.ABOUT, **snapshot}
+    (staged / release.SNAPSHOT).write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     before = release.read_previous(previous_dir, info.package_name)
     if before is None:
-        return info.version, f"# Changelog\n\n## {info.version}\n\nFirst release.\n"
+        return info.version, f"<!-- {provenance.ABOUT} -->\n# Changelog\n\n## {info.version}\n\nFirst release.\n"
     spec_diffs = compare(YAML(typ="safe").load(before.spec_text), plain(root))
     code_diffs = release.compare_snapshots(before.snapshot, snapshot)
     version = release.later(release.bumped(before.version, release.decide(spec_diffs, code_diffs)), info.version)
@@ -113,4 +114,6 @@ def _release(staged: Path, info: PackageInfo, previous_dir: Path, root: Any) -> 
         return version, before.changelog
     entry = release.changelog_entry(version, spec_diffs, code_diffs)
     head, _, rest = before.changelog.partition("\n## ")
-    return version, f"{head.rstrip()}\n\n{entry}\n## {rest}" if rest else f"# Changelog\n\n{entry}"
+    if not rest:
+        return version, f"<!-- {provenance.ABOUT} -->\n# Changelog\n\n{entry}"
+    return version, f"{head.rstrip()}\n\n{entry}\n## {rest}"
