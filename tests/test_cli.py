@@ -68,7 +68,8 @@ def test_normalize_writes_the_document_and_a_report_of_every_change(tmp_path: Pa
 
 
 def test_editing_a_description_upstream_fails_check_until_regenerated(tmp_path: Path) -> None:
-    """The maintainer loop: edit spec/upstream, `check` fails; `generate`, and only that text moved."""
+    """The maintainer loop: edit spec/upstream, `check` fails and names the input; `generate`, and only
+    that text moved, with the patch release it calls for."""
     spec_dir = tmp_path / "spec"
     shutil.copytree(UPSTREAM, spec_dir, ignore=shutil.ignore_patterns("pages"))
     spec = spec_dir / "releases-beta.yaml"
@@ -80,6 +81,7 @@ def test_editing_a_description_upstream_fails_check_until_regenerated(tmp_path: 
 
     drift = cli("check", spec, *outputs)
     assert drift.returncode == 1
+    assert "input: description changed (releases-beta.yaml)" in drift.stderr.splitlines()[0]
     assert "models.py: differs" in drift.stderr and "openapi.yaml: differs" in drift.stderr
 
     assert cli("generate", spec, *outputs).returncode == 0
@@ -90,4 +92,4 @@ def test_editing_a_description_upstream_fails_check_until_regenerated(tmp_path: 
         for line in difflib.unified_diff(text.splitlines(), path.read_text().splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
-    assert sorted(changed) == [f"+    {new}", f"-    {old}"]
+    assert sorted(changed) == [f"+    {new}", '+__version__ = "0.1.1"', f"-    {old}", '-__version__ = "0.1.0"']

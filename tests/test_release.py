@@ -38,7 +38,9 @@ def next_release(
         doc = yaml.load(spec)
         edit(doc)
         yaml.dump(doc, spec)
-    generate(spec=spec, output=work / "pkg", templates=templates)
+    assert generate(spec=spec, output=work / "pkg", templates=templates) is True
+    assert (work / "pkg" / "API.json").is_file()  # what the release after this one is compared with
+    assert generate(spec=spec, output=work / "pkg", templates=templates) is False  # and now it is up to date
     return (work / "pkg" / "CHANGELOG.md").read_text()
 
 

@@ -73,12 +73,15 @@ def generate(
         staged = work / "package"
         write_package(staged, info, data, resources, models, index, templates, text)
         format_tree(staged)
-        version, changelog = _release(staged, info, previous or output, result.document.root)
+        snapshot = release.snapshot(staged, info.package_name)
+        version, changelog = _release(snapshot, info, previous or output, result.document.root)
         if version != info.version:
             info = dataclasses.replace(info, version=version)
             shutil.rmtree(staged)
             write_package(staged, info, data, resources, models, index, templates, text)
             format_tree(staged)
+        stored = json.dumps({"about": provenance.ABOUT, **snapshot}, indent=2, sort_keys=True) + "\n"
+        (staged / release.SNAPSHOT).write_text(stored, encoding="utf-8")
         (staged / release.CHANGELOG).write_text(changelog, encoding="utf-8")
         stamp = provenance.render(inputs, provenance.outputs(staged, text, report_text))
         (staged / provenance.STAMP).write_text(stamp, encoding="utf-8")
@@ -92,18 +95,13 @@ def generate(
     return True
 
 
-def _release(staged: Path, info: PackageInfo, previous_dir: Path, root: Any) -> tuple[str, str]:
-    """The version and CHANGELOG of the package being made, from the release in `previous_dir`.
-
-    Also writes the API snapshot the next release will be compared with."""
+def _release(snapshot: dict[str, Any], info: PackageInfo, previous_dir: Path, root: Any) -> tuple[str, str]:
+    """The version and CHANGELOG of the package being made, from the release in `previous_dir`."""
     from ruamel.yaml import YAML
 
     from generator.compare import compare
     from generator.document import plain
 
-    snapshot = release.snapshot(staged, info.package_name)
-    stored = {"about": provenance.ABOUT, **snapshot}
-    (staged / release.SNAPSHOT).write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     before = release.read_previous(previous_dir, info.package_name)
     if before is None:
         return info.version, f"<!-- {provenance.ABOUT} -->\n# Changelog\n\n## {info.version}\n\nFirst release.\n"

@@ -59,6 +59,7 @@ class Method:
     body_fields: list[Param]  # flattened into keyword arguments
     body_param: Param | None  # the whole body as one argument
     response_type: str | None
+    idempotent: bool | None  # declared by `x-idempotent`; None: as the HTTP method implies
 
     @property
     def returns(self) -> str:
@@ -154,7 +155,10 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
         else:
             body_model = body_type if body_type in index.roots else None
             root_type = index.roots.get(body_type)
-            annotation = f"{body_type} | {root_type}" if root_type else body_type
+            items = re.fullmatch(r"list\[(.+)\]", root_type or "")
+            # A list body also takes any sequence of its items or of plain mappings, as JSON would be written.
+            accepted = f"Sequence[{items.group(1)} | Mapping[str, Any]]" if items else root_type
+            annotation = f"{body_type} | {accepted}" if accepted else body_type
             name = snake(str(op.get("x-codegen-request-body-name", "body")))
             body_param = Param(name, repr(name), annotation, None, _example(body_example, "..."))
     optional = [p for p in query_params + header_params + body_fields if p.default is not None]
@@ -175,6 +179,7 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
         body_fields=body_fields,
         body_param=body_param,
         response_type=_response_type(op, root, index),
+        idempotent=op["x-idempotent"] if isinstance(op.get("x-idempotent"), bool) else None,
     )
 
 

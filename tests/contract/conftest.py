@@ -12,6 +12,7 @@ import ld_releases
 import pytest
 
 from tests.contract.fake_service import TOKEN
+from tests.contract.harness import FLAVOURS, Api, Fake
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,17 +45,39 @@ def service_url() -> Iterator[str]:
         process.wait(timeout=10)
 
 
-@pytest.fixture
-def service(service_url: str) -> Iterator[httpx.Client]:
-    """Control access to the fake; after each test, any contract violation it recorded fails the test."""
+@pytest.fixture(scope="session")
+def control(service_url: str) -> Iterator[httpx.Client]:
+    """One connection pool to the fake's control routes for the whole run."""
     with httpx.Client(base_url=service_url) as control:
-        control.post("/_fake/reset").raise_for_status()
         yield control
-        violations = control.get("/_fake/violations").json()
-        assert violations == [], "the fake recorded contract violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def service(control: httpx.Client) -> Iterator[httpx.Client]:
+    """Control access to the fake; after each test, any contract violation it recorded fails the test."""
+    control.post("/_fake/reset").raise_for_status()
+    yield control
+    violations = control.get("/_fake/violations").json()
+    assert violations == [], "the fake recorded contract violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
 def client(service: httpx.Client, service_url: str) -> Iterator[ld_releases.Client]:
     with ld_releases.Client(api_key=TOKEN, base_url=service_url) as client:
         yield client
+
+
+@pytest.fixture(params=FLAVOURS)
+def api(request: pytest.FixtureRequest, service: httpx.Client, service_url: str) -> Iterator[Api]:
+    """Both clients behind one synchronous call surface: each test using it runs for `sync` and `async`."""
+    flavour = Api(request.param, service_url)
+    try:
+        yield flavour
+    finally:
+        flavour.close()
+
+
+@pytest.fixture
+def fake(service: httpx.Client) -> Fake:
+    """The fake's control routes (queued faults, the requests that arrived)."""
+    return Fake(service)

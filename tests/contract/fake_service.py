@@ -10,7 +10,7 @@ Faults are queued with `POST /_fake/faults` (a JSON list); each API request take
     {"drop": true}                                      close the connection without answering
     {"status": 200, "raw": "text"}                      answer with a body that is not JSON
     {"truncate": true}                                  announce a longer body than is sent
-`GET /_fake/requests` lists what arrived, with the time of arrival.
+`GET /_fake/requests` lists what arrived (method, path, headers, body as text), with the time of arrival.
 
     python -m tests.contract.fake_service --spec spec/openapi.yaml --port 0   # prints "LISTENING <url>"
 """
@@ -107,7 +107,13 @@ class FakeReleases:
             return self.control(request)(environ, start_response)
         with self.lock:
             self.requests.append(
-                {"method": request.method, "path": request.path, "headers": dict(request.headers), "at": time.time()}
+                {
+                    "method": request.method,
+                    "path": request.path,
+                    "headers": dict(request.headers),
+                    "body": request.get_data(as_text=True),
+                    "at": time.time(),
+                }
             )
             fault = self.faults.pop(0) if self.faults else None
         if fault is not None:

@@ -61,7 +61,9 @@ def test_update_phase_status_out_of_order_is_a_bad_request(client: ld_releases.C
 def test_patch_marks_a_phase_complete(client: ld_releases.Client) -> None:
     client.releases.create(PROJECT, FLAG, release_pipeline_key=PIPELINE)
 
-    patched = client.releases.patch(PROJECT, FLAG, [{"op": "replace", "path": "/phases/0/complete", "value": True}])
+    # Plain dicts, as the README shows; the signature only admits PatchOperation (reported), hence the ignore.
+    operations = [{"op": "replace", "path": "/phases/0/complete", "value": True}]
+    patched = client.releases.patch(PROJECT, FLAG, operations)
 
     assert patched.phases[0].complete is True
     assert patched.phases[0].completion_date is not None
@@ -71,7 +73,7 @@ def test_patch_marks_a_phase_complete(client: ld_releases.Client) -> None:
 def test_delete_then_get_is_not_found(client: ld_releases.Client) -> None:
     client.releases.create(PROJECT, FLAG, release_pipeline_key=PIPELINE)
 
-    assert client.releases.delete(PROJECT, FLAG) is None
+    assert client.releases.delete(PROJECT, FLAG) is None  # type: ignore[func-returns-value]
 
     with pytest.raises(ld_releases.NotFoundError) as caught:
         client.releases.get(PROJECT, FLAG)

@@ -93,9 +93,16 @@ class BaseClient:
         }
 
     def _retry_after_response(
-        self, request: httpx.Request, response: httpx.Response, attempt: int, budget: int
+        self,
+        request: httpx.Request,
+        response: httpx.Response,
+        attempt: int,
+        budget: int,
+        idempotent: bool | None,
     ) -> float | None:
-        wait = self.retry_policy.after_response(request.method, response, attempt, budget)
+        wait = self.retry_policy.after_response(
+            request.method, response, attempt, budget, idempotent
+        )
         if wait is not None:
             logger.info(
                 "retrying %s %s in %.2fs after %d (retry %d of %d)",
@@ -109,9 +116,14 @@ class BaseClient:
         return wait
 
     def _retry_after_error(
-        self, request: httpx.Request, error: Exception, attempt: int, budget: int
+        self,
+        request: httpx.Request,
+        error: Exception,
+        attempt: int,
+        budget: int,
+        idempotent: bool | None,
     ) -> float | None:
-        wait = self.retry_policy.after_error(request.method, error, attempt, budget)
+        wait = self.retry_policy.after_error(request.method, error, attempt, budget, idempotent)
         if wait is not None:
             logger.info(
                 "retrying %s %s in %.2fs after %s (retry %d of %d)",
@@ -174,6 +186,7 @@ class SyncAPIClient(BaseClient):
         json_body: object = None,
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        idempotent: bool | None = None,
     ) -> RawResponse[Any]:
         """Send one call, retrying as the policy says; raise the typed error for an error answer."""
         request = self._build_request(
@@ -194,14 +207,14 @@ class SyncAPIClient(BaseClient):
                 response = self._http.send(request)
                 response.read()
             except httpx.TransportError as err:
-                wait = self._retry_after_error(request, err, attempt, budget)
+                wait = self._retry_after_error(request, err, attempt, budget, idempotent)
                 if wait is None:
                     raise self._transport_error(request, err) from err
             else:
                 self._log_response(request, response, started)
                 if response.status_code < 400:
                     return RawResponse(response, response_type, attempt)
-                wait = self._retry_after_response(request, response, attempt, budget)
+                wait = self._retry_after_response(request, response, attempt, budget, idempotent)
                 if wait is None:
                     raise error_for(response)
             time.sleep(wait)
@@ -241,6 +254,7 @@ class AsyncAPIClient(BaseClient):
         json_body: object = None,
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        idempotent: bool | None = None,
     ) -> RawResponse[Any]:
         """Send one call, retrying as the policy says; raise the typed error for an error answer."""
         request = self._build_request(
@@ -261,14 +275,14 @@ class AsyncAPIClient(BaseClient):
                 response = await self._http.send(request)
                 await response.aread()
             except httpx.TransportError as err:
-                wait = self._retry_after_error(request, err, attempt, budget)
+                wait = self._retry_after_error(request, err, attempt, budget, idempotent)
                 if wait is None:
                     raise self._transport_error(request, err) from err
             else:
                 self._log_response(request, response, started)
                 if response.status_code < 400:
                     return RawResponse(response, response_type, attempt)
-                wait = self._retry_after_response(request, response, attempt, budget)
+                wait = self._retry_after_response(request, response, attempt, budget, idempotent)
                 if wait is None:
                     raise error_for(response)
             await asyncio.sleep(wait)

@@ -7,6 +7,7 @@ Each method returns the parsed model; `with_raw_response` has the same methods r
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -89,7 +90,7 @@ class ReleasesWithRawResponse(SyncResource):
         self,
         project_key: str,
         flag_key: str,
-        patch: JSONPatch | list[PatchOperation],
+        patch: JSONPatch | Sequence[PatchOperation | Mapping[str, Any]],
         *,
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
@@ -171,6 +172,7 @@ class ReleasesWithRawResponse(SyncResource):
             json_body=encode_body(CreateReleaseInput, fields),
             timeout=timeout,
             max_retries=max_retries,
+            idempotent=False,
         )
 
     def update_phase_status(
@@ -267,7 +269,7 @@ class Releases(ReleasesWorkflows, SyncResource):
         self,
         project_key: str,
         flag_key: str,
-        patch: JSONPatch | list[PatchOperation],
+        patch: JSONPatch | Sequence[PatchOperation | Mapping[str, Any]],
         *,
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
@@ -427,7 +429,7 @@ class AsyncReleasesWithRawResponse(AsyncResource):
         self,
         project_key: str,
         flag_key: str,
-        patch: JSONPatch | list[PatchOperation],
+        patch: JSONPatch | Sequence[PatchOperation | Mapping[str, Any]],
         *,
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
@@ -509,6 +511,7 @@ class AsyncReleasesWithRawResponse(AsyncResource):
             json_body=encode_body(CreateReleaseInput, fields),
             timeout=timeout,
             max_retries=max_retries,
+            idempotent=False,
         )
 
     async def update_phase_status(
@@ -605,7 +608,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         self,
         project_key: str,
         flag_key: str,
-        patch: JSONPatch | list[PatchOperation],
+        patch: JSONPatch | Sequence[PatchOperation | Mapping[str, Any]],
         *,
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,

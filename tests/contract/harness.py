@@ -1,0 +1,141 @@
+"""Helpers for the contract tests: one call surface for both clients, and the fake's control routes.
+
+`Blocking` wraps a `Client` or an `AsyncClient` (and the resources reached from it) so that every call
+returns its result: for the async client each coroutine is run to completion on one event loop. A
+test is written once against `Api` and runs for both flavours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import itertools
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import ld_releases
+
+from tests.contract.fake_service import TOKEN
+
+FLAVOURS = ["sync", "async"]
+
+
+class Blocking:
+    """`target` with every method call made synchronously (coroutines run on `loop`)."""
+
+    def __init__(self, target: object, loop: asyncio.AbstractEventLoop | None) -> None:
+        self.target = target
+        self._loop = loop
+
+    def _settle(self, value: Any) -> Any:
+        if inspect.isawaitable(value):
+            assert self._loop is not None, "an awaitable from the sync client"
+            return self._loop.run_until_complete(value)
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.target, name)
+        if type(value).__module__.startswith("ld_releases.resources"):
+            return Blocking(value, self._loop)
+        if inspect.ismethod(value):
+            method: Callable[..., Any] = value
+
+            def call(*args: Any, **kwargs: Any) -> Any:
+                return self._settle(method(*args, **kwargs))
+
+            return call
+        return value
+
+    def __enter__(self) -> Blocking:
+        if self._loop is None:
+            self.target.__enter__()  # type: ignore[attr-defined]
+        else:
+            self._settle(self.target.__aenter__())  # type: ignore[attr-defined]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._loop is None:
+            self.target.__exit__(*exc)  # type: ignore[attr-defined]
+        else:
+            self._settle(self.target.__aexit__(*exc))  # type: ignore[attr-defined]
+
+
+class Api:
+    """Clients of one flavour (`sync` or `async`) pointed at the fake; each is closed at teardown."""
+
+    def __init__(self, kind: str, service_url: str) -> None:
+        self.kind = kind
+        self.service_url = service_url
+        self.loop = asyncio.new_event_loop() if kind == "async" else None
+        self._opened: list[ld_releases.Client | ld_releases.AsyncClient] = []
+
+    @functools.cached_property
+    def default(self) -> Any:
+        """The client most tests use: token TOKEN, the fake's URL, default settings (made on first use)."""
+        return self.client()
+
+    @property
+    def client_class(self) -> type[ld_releases.Client] | type[ld_releases.AsyncClient]:
+        return ld_releases.AsyncClient if self.kind == "async" else ld_releases.Client
+
+    @property
+    def releases(self) -> Any:
+        """`client.releases` of the default client."""
+        return self.default.releases
+
+    def client(
+        self, *, api_key: str | None = TOKEN, base_url: str | None = None, to_fake: bool = True, **settings: Any
+    ) -> Any:
+        """A new client of this flavour, sent to the fake unless `base_url` is given or `to_fake` is False."""
+        url = self.service_url if base_url is None and to_fake else base_url
+        created = self.client_class(api_key=api_key, base_url=url, **settings)
+        self._opened.append(created)
+        return Blocking(created, self.loop)
+
+    def run(self, value: Any) -> Any:
+        """`value`, awaited when it is awaitable (for calls made on `.target` directly)."""
+        if inspect.isawaitable(value):
+            assert self.loop is not None, "an awaitable from the sync client"
+            return self.loop.run_until_complete(value)
+        return value
+
+    def close(self) -> None:
+        try:
+            for opened in self._opened:
+                self.run(opened.close())
+        finally:
+            if self.loop is not None:
+                self.loop.close()
+
+
+class Fake:
+    """The fake service's control routes."""
+
+    def __init__(self, control: httpx.Client) -> None:
+        self.control = control
+
+    def faults(self, *faults: dict[str, Any]) -> None:
+        """Queue faults: each API request takes the next one."""
+        self.control.post("/_fake/faults", json=list(faults)).raise_for_status()
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Every API request that arrived since the reset, oldest first; headers as httpx.Headers."""
+        answer = self.control.get("/_fake/requests")
+        answer.raise_for_status()
+        arrived: list[dict[str, Any]] = answer.json()
+        for request in arrived:
+            request["headers"] = httpx.Headers(request["headers"])
+        return arrived
+
+    def bodies(self) -> list[Any]:
+        """The JSON bodies of the requests that arrived (None for requests without one)."""
+        return [json.loads(r["body"]) if r["body"] else None for r in self.requests()]
+
+
+def gaps(requests: list[dict[str, Any]]) -> list[float]:
+    """Seconds between the arrivals of consecutive requests."""
+    times = [float(r["at"]) for r in requests]
+    return [later - earlier for earlier, later in itertools.pairwise(times)]
