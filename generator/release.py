@@ -115,6 +115,20 @@ def _compare_members(name: str, old: dict[str, Any], new: dict[str, Any], group:
             )
 
 
+UNSEEN_CODE_CHANGE = Difference(
+    "", "changed", "the client's code changed (templates or generator) without changing its public API"
+)
+
+
+def code_changed(previous_dir: Path, staged: Path, package_name: str) -> bool:
+    """Whether the package's files differ, leaving out those that only carry the version or history:
+    a package whose bytes changed is never published again under the same version."""
+    from generator.provenance import STAMP, tree_digest
+
+    versioned = frozenset({STAMP, CHANGELOG, SNAPSHOT, "pyproject.toml", f"{package_name}/_version.py"})
+    return tree_digest(previous_dir, versioned) != tree_digest(staged, versioned)
+
+
 @dataclass(frozen=True)
 class Previous:
     """The release the output folder holds, if any."""
@@ -186,7 +200,7 @@ def changelog_entry(version: str, spec_diffs: list[Difference], code_diffs: list
     """One entry, grouped as a user reads it: breaking (with what to do), added, fixed."""
     groups: dict[str, list[str]] = {"breaking": [], "added": [], "changed": []}
     for d in code_diffs:
-        groups[d.kind].append(f"- {d.message}")
+        groups[d.kind].append(f"- {d.message}")  # code differences are named in their message
     for d in spec_diffs:
         groups[d.kind].append(f"- {d.message} (`{d.pointer}`)")
     lines = [f"## {version}", ""]

@@ -112,6 +112,20 @@ def test_a_template_change_that_renames_a_method_is_major(released: Path, tmp_pa
     assert "- `Releases.advance_release` added" in changelog
 
 
+def test_a_runtime_change_that_keeps_the_api_is_a_patch(released: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    constants = templates / "runtime" / "_constants.py"
+    constants.write_text(constants.read_text().replace("MAX_RETRY_DELAY = 8.0", "MAX_RETRY_DELAY = 10.0"))
+
+    changelog = next_release(released, tmp_path, None, templates)
+
+    assert version_of(changelog) == "0.1.1"
+    assert (
+        "### Fixed\n\n- the client's code changed (templates or generator) without changing its public API" in changelog
+    )
+
+
 @pytest.mark.parametrize(
     ("version", "bump", "expected"),
     [("0.3.1", "major", "1.0.0"), ("0.3.1", "minor", "0.4.0"), ("0.3.1", "patch", "0.3.2"), ("2.5.9", "none", "2.5.9")],

@@ -74,7 +74,7 @@ def generate(
         write_package(staged, info, data, resources, models, index, templates, text)
         format_tree(staged)
         snapshot = release.snapshot(staged, info.package_name)
-        version, changelog = _release(snapshot, info, previous or output, result.document.root)
+        version, changelog = _release(snapshot, staged, info, previous or output, result.document.root)
         if version != info.version:
             info = dataclasses.replace(info, version=version)
             shutil.rmtree(staged)
@@ -95,7 +95,9 @@ def generate(
     return True
 
 
-def _release(snapshot: dict[str, Any], info: PackageInfo, previous_dir: Path, root: Any) -> tuple[str, str]:
+def _release(
+    snapshot: dict[str, Any], staged: Path, info: PackageInfo, previous_dir: Path, root: Any
+) -> tuple[str, str]:
     """The version and CHANGELOG of the package being made, from the release in `previous_dir`."""
     from ruamel.yaml import YAML
 
@@ -107,6 +109,8 @@ def _release(snapshot: dict[str, Any], info: PackageInfo, previous_dir: Path, ro
         return info.version, f"<!-- {provenance.ABOUT} -->\n# Changelog\n\n## {info.version}\n\nFirst release.\n"
     spec_diffs = compare(YAML(typ="safe").load(before.spec_text), plain(root))
     code_diffs = release.compare_snapshots(before.snapshot, snapshot)
+    if not code_diffs and release.code_changed(previous_dir, staged, info.package_name):
+        code_diffs = [release.UNSEEN_CODE_CHANGE]
     version = release.later(release.bumped(before.version, release.decide(spec_diffs, code_diffs)), info.version)
     if version == before.version:
         return version, before.changelog

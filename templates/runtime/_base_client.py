@@ -11,6 +11,7 @@ import os
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -87,52 +88,78 @@ class BaseClient:
             "User-Agent": f"ld-releases-python/{__version__}",
         }
 
-    def _retry_after_response(
-        self, request: httpx.Request, response: httpx.Response, attempt: int, budget: int, idempotent: bool | None
-    ) -> float | None:
-        wait = self.retry_policy.after_response(request.method, response, attempt, budget, idempotent)
-        if wait is not None:
-            logger.info(
-                "retrying %s %s in %.2fs after %d (retry %d of %d)",
-                request.method,
-                request.url.path,
-                wait,
-                response.status_code,
-                attempt + 1,
-                budget,
-            )
+    def _start_call(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        method: str,
+        path: str,
+        response_type: Any,
+        path_params: Mapping[str, object] | None,
+        query: Mapping[str, object] | None,
+        headers: Mapping[str, str] | None,
+        json_body: object,
+        timeout: TimeoutTypes | None,
+        max_retries: int | None,
+        idempotent: bool | None,
+    ) -> _Call:
+        request = self._build_request(
+            http,
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            json_body=json_body,
+            timeout=timeout,
+        )
+        budget = self.max_retries if max_retries is None else max_retries
+        return _Call(self.retry_policy, request, response_type, budget, idempotent)
+
+
+@dataclass
+class _Call:
+    """One call in flight. After each attempt it returns the result, or how long to wait before the
+    next attempt, or raises the typed error: every decision, none of the I/O."""
+
+    policy: RetryPolicy
+    request: httpx.Request
+    response_type: Any
+    budget: int
+    idempotent: bool | None
+    attempt: int = 0
+
+    def after_error(self, error: httpx.TransportError) -> float:
+        request = self.request
+        wait = self.policy.after_error(request.method, error, self.attempt, self.budget, self.idempotent)
+        if wait is None:
+            if isinstance(error, httpx.TimeoutException):
+                raise ApiTimeoutError(f"timed out ({type(error).__name__})", request=request) from error
+            raise ApiConnectionError(f"connection failed ({type(error).__name__}: {error})", request=request) from error
+        self._log_retry(wait, type(error).__name__)
         return wait
 
-    def _retry_after_error(
-        self, request: httpx.Request, error: Exception, attempt: int, budget: int, idempotent: bool | None
-    ) -> float | None:
-        wait = self.retry_policy.after_error(request.method, error, attempt, budget, idempotent)
-        if wait is not None:
-            logger.info(
-                "retrying %s %s in %.2fs after %s (retry %d of %d)",
-                request.method,
-                request.url.path,
-                wait,
-                type(error).__name__,
-                attempt + 1,
-                budget,
-            )
+    def after_response(self, response: httpx.Response, started: float) -> RawResponse[Any] | float:
+        request = self.request
+        elapsed = (time.monotonic() - started) * 1000
+        logger.debug("%s %s -> %d (%.0f ms)", request.method, request.url.path, response.status_code, elapsed)
+        if response.status_code < 400:
+            return RawResponse(response, self.response_type, self.attempt)
+        wait = self.policy.after_response(request.method, response, self.attempt, self.budget, self.idempotent)
+        if wait is None:
+            raise error_for(response)
+        self._log_retry(wait, str(response.status_code))
         return wait
 
-    @staticmethod
-    def _transport_error(request: httpx.Request, error: Exception) -> ApiConnectionError:
-        if isinstance(error, httpx.TimeoutException):
-            return ApiTimeoutError(f"timed out ({type(error).__name__})", request=request)
-        return ApiConnectionError(f"connection failed ({type(error).__name__}: {error})", request=request)
-
-    @staticmethod
-    def _log_response(request: httpx.Request, response: httpx.Response, started: float) -> None:
-        logger.debug(
-            "%s %s -> %d (%.0f ms)",
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.monotonic() - started) * 1000,
+    def _log_retry(self, wait: float, cause: str) -> None:
+        self.attempt += 1
+        logger.info(
+            "retrying %s %s in %.2fs after %s (retry %d of %d)",
+            self.request.method,
+            self.request.url.path,
+            wait,
+            cause,
+            self.attempt,
+            self.budget,
         )
 
 
@@ -170,36 +197,31 @@ class SyncAPIClient(BaseClient):
         idempotent: bool | None = None,
     ) -> RawResponse[Any]:
         """Send one call, retrying as the policy says; raise the typed error for an error answer."""
-        request = self._build_request(
+        call = self._start_call(
             self._http,
             method,
             path,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            json_body=json_body,
-            timeout=timeout,
+            response_type,
+            path_params,
+            query,
+            headers,
+            json_body,
+            timeout,
+            max_retries,
+            idempotent,
         )
-        budget = self.max_retries if max_retries is None else max_retries
-        attempt = 0
         while True:
             started = time.monotonic()
             try:
-                response = self._http.send(request)
+                response = self._http.send(call.request)
                 response.read()
             except httpx.TransportError as err:
-                wait = self._retry_after_error(request, err, attempt, budget, idempotent)
-                if wait is None:
-                    raise self._transport_error(request, err) from err
-            else:
-                self._log_response(request, response, started)
-                if response.status_code < 400:
-                    return RawResponse(response, response_type, attempt)
-                wait = self._retry_after_response(request, response, attempt, budget, idempotent)
-                if wait is None:
-                    raise error_for(response)
-            time.sleep(wait)
-            attempt += 1
+                time.sleep(call.after_error(err))
+                continue
+            outcome = call.after_response(response, started)
+            if isinstance(outcome, RawResponse):
+                return outcome
+            time.sleep(outcome)
 
 
 class AsyncAPIClient(BaseClient):
@@ -236,36 +258,31 @@ class AsyncAPIClient(BaseClient):
         idempotent: bool | None = None,
     ) -> RawResponse[Any]:
         """Send one call, retrying as the policy says; raise the typed error for an error answer."""
-        request = self._build_request(
+        call = self._start_call(
             self._http,
             method,
             path,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            json_body=json_body,
-            timeout=timeout,
+            response_type,
+            path_params,
+            query,
+            headers,
+            json_body,
+            timeout,
+            max_retries,
+            idempotent,
         )
-        budget = self.max_retries if max_retries is None else max_retries
-        attempt = 0
         while True:
             started = time.monotonic()
             try:
-                response = await self._http.send(request)
+                response = await self._http.send(call.request)
                 await response.aread()
             except httpx.TransportError as err:
-                wait = self._retry_after_error(request, err, attempt, budget, idempotent)
-                if wait is None:
-                    raise self._transport_error(request, err) from err
-            else:
-                self._log_response(request, response, started)
-                if response.status_code < 400:
-                    return RawResponse(response, response_type, attempt)
-                wait = self._retry_after_response(request, response, attempt, budget, idempotent)
-                if wait is None:
-                    raise error_for(response)
-            await asyncio.sleep(wait)
-            attempt += 1
+                await asyncio.sleep(call.after_error(err))
+                continue
+            outcome = call.after_response(response, started)
+            if isinstance(outcome, RawResponse):
+                return outcome
+            await asyncio.sleep(outcome)
 
 
 def expand_path(template: str, values: Mapping[str, object]) -> str:
