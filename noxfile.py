@@ -73,10 +73,17 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks beside the alternatives: import, parsing, round trips, the toolchain (`-- --quick`: shorter)."""
+    install(session, "bench", f"./{PACKAGE}")
+    session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(default=False)
 def lock(session: nox.Session) -> None:
     """Re-resolve requirements/constraints.txt from pyproject.toml's pins (run after changing a pin)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "build"))
-    groups = [arg for g in ("lint", "build") for arg in ("--group", f"pyproject.toml:{g}")]
+    groups = [arg for g in ("lint", "build", "bench") for arg in ("--group", f"pyproject.toml:{g}")]
     session.run(
         "uv",
         "pip",

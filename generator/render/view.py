@@ -19,6 +19,7 @@ from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations
 from generator.render.models import ModelIndex
 
 JSON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+RESERVED = {"timeout", "max_retries", "raw", "self", "fields"}  # names the generated methods use themselves
 
 
 def snake(text: str) -> str:
@@ -139,9 +140,12 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
     if media is not None:
         body_type = _schema_type(media.get("schema"), index)
         body_example = media.get("example")
-        if body_type in index.fields:
+        taken = {p.python_name for p in path_params + query_params + header_params} | RESERVED
+        fields = index.fields.get(body_type)
+        if fields is not None and not taken & {f.python_name for f in fields}:
+            # An object body's fields become keyword arguments, unless one would clash with a parameter.
             body_model = body_type
-            for f in index.fields[body_type]:
+            for f in fields:
                 sample = body_example.get(f.wire_name) if isinstance(body_example, dict) else None
                 body_fields.append(
                     Param(
@@ -153,7 +157,7 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
                     )
                 )
         else:
-            body_model = body_type if body_type in index.roots else None
+            body_model = body_type if body_type in index.roots or fields is not None else None
             root_type = index.roots.get(body_type)
             items = re.fullmatch(r"list\[(.+)\]", root_type or "")
             # A list body also takes any sequence of its items or of plain mappings, as JSON would be written.
@@ -207,8 +211,7 @@ def build_resources(doc: Document, data: GeneratorData, index: ModelIndex) -> li
             at, path, op = by_route[(str(endpoint.method).lower(), _route(endpoint.path.get_untrusted_value()))]
             method = build_method(endpoint, op, path, doc.root, index)
             names = [p.python_name for p in method.positional + method.keyword]
-            reserved = {"timeout", "max_retries", "raw", "self"}
-            clashes = sorted({n for n in names if names.count(n) > 1} | (reserved & set(names)))
+            clashes = sorted({n for n in names if names.count(n) > 1} | (RESERVED & set(names)))
             if clashes:
                 problems.append(
                     doc.diagnostic(

@@ -185,3 +185,17 @@ def test_the_package_readme_shows_a_compiling_example_for_every_operation(tmp_pa
 
     expected = {f"client.releases.{m}" for m in ("get", "delete", "patch", "create", "update_phase_status")}
     assert expected <= called
+
+
+def test_a_body_whose_field_clashes_with_a_parameter_is_passed_whole(tmp_path: Path) -> None:
+    """`PUT /things/{id}` with a body that has an `id` too: flattening would clash, so the body is one argument."""
+    out = tmp_path / "things"
+    generate(spec=DATA / "clashing-body.yaml", output=out)
+
+    done = run_python(
+        "import inspect, things\nprint(inspect.signature(things.Client(api_key='k').default.put_thing))",
+        out,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("(id: 'str', body: 'Thing', *, timeout:")
