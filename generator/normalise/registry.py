@@ -12,17 +12,20 @@ from generator.normalise.rules import (
     drop_reserved_header_parameters,
     examples_match_schema,
     hoist_inline_schemas,
+    link_operations,
     operation_ids,
 )
 
 Rule = Callable[[Document, RuleLog], None]
 
-# Order matters where rules build on each other: operation ids name hoisted schemas, and examples
-# are checked last, against the final schemas.
+# Order matters where rules build on each other: operation ids name hoisted schemas and links, links
+# find identifiers through the hoisted schemas' names, and examples are checked last, against the
+# final schemas.
 RULES: tuple[ModuleType, ...] = (
     drop_reserved_header_parameters,
     drop_meaningless_formats,
     operation_ids,
     hoist_inline_schemas,
+    link_operations,
     examples_match_schema,
 )

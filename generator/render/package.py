@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,8 @@ def write_package(
     env.undefined = jinja2.StrictUndefined
     model_names = sorted(index.names)
     error_names = _public_classes(templates / "runtime" / "_exceptions.py")
-    extension_readme = templates / "extensions" / info.package_name / "README.md"
+    extension_dir = templates / "extensions" / info.package_name
+    extension_readme = extension_dir / "README.md"
     context = {
         "extension_readme": extension_readme.read_text(encoding="utf-8").strip() if extension_readme.is_file() else "",
         "header": info.header,
@@ -92,6 +94,7 @@ def write_package(
         "resources": resources,
         "model_names": model_names,
         "error_names": error_names,
+        "extras": _extras(extension_dir / "extras.toml"),
         "extension_exports": [(module, names) for module, (names, _) in sorted(extensions.items()) if names],
         "exports": sorted(
             ["AsyncClient", "Client", "HOSTS", "RawResponse", "models", "__version__", *model_names, *error_names]
@@ -159,12 +162,18 @@ def _template_line(err: BaseException) -> int | None:
 
 
 def _copy_extensions(folder: Path, package_dir: Path) -> dict[str, tuple[list[str], list[str]]]:
-    """Copy this package's hand-written extensions (templates/extensions/<package>/*.py); for each
-    module, the names in its `__all__` (exported from the package) and the classes it defines."""
+    """Copy this package's hand-written extensions (templates/extensions/<package>/**/*.py); for each
+    top-level module, the names in its `__all__` (exported from the package) and the classes it
+    defines. Subpackages (e.g. `testing/`) are copied as they are and exported from nowhere, so
+    their optional dependencies are only imported by whoever imports them."""
     found: dict[str, tuple[list[str], list[str]]] = {}
-    for source in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+    for source in sorted(folder.rglob("*.py")) if folder.is_dir() else []:
         text = source.read_text(encoding="utf-8")
-        (package_dir / source.name).write_text(f"# {RUNTIME_HEADER_TEXT}\n{text}", encoding="utf-8")
+        target = package_dir / source.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"# {RUNTIME_HEADER_TEXT}\n{text}", encoding="utf-8")
+        if source.parent != folder:
+            continue
         tree = ast.parse(text)
         exported: list[str] = []
         for node in tree.body:
@@ -175,6 +184,33 @@ def _copy_extensions(folder: Path, package_dir: Path) -> dict[str, tuple[list[st
         classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
         found[source.stem] = (sorted(exported), classes)
     return found
+
+
+def _extras(path: Path) -> list[tuple[str, list[str]]]:
+    """The optional dependencies the extensions declare (`name = ["requirement", ...]` per extra)."""
+    if not path.is_file():
+        return []
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise GeneratorFailure(
+            [Diagnostic(f"invalid TOML: {err}", "fix the extras file", file=str(path), rule="render-templates")]
+        ) from None
+    extras = []
+    for name, requirements in sorted(table.items()):
+        if not (isinstance(requirements, list) and all(isinstance(r, str) for r in requirements)):
+            raise GeneratorFailure(
+                [
+                    Diagnostic(
+                        f"extra {name!r} is not a list of requirement strings",
+                        'write it as name = ["package>=1,<2", ...]',
+                        file=str(path),
+                        rule="render-templates",
+                    )
+                ]
+            )
+        extras.append((name, requirements))
+    return extras
 
 
 def _attach_mixins(resources: list[Resource], extensions: dict[str, tuple[list[str], list[str]]]) -> None:

@@ -134,6 +134,8 @@ def error_for(response: httpx.Response) -> ApiError:
         code = body.get("code") if isinstance(body.get("code"), str) else None
         if isinstance(body.get("message"), str):
             message = body["message"]
+        elif isinstance(body.get("title"), str):  # RFC 9457 problem details, from a proxy or gateway
+            message = "; ".join(str(body[key]) for key in ("title", "detail") if isinstance(body.get(key), str))
     elif response.content:
         message = f"{message}: {response.text[:200]!r}"
     cls = _BY_STATUS.get(response.status_code, ServerError if response.status_code >= 500 else ApiError)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,10 +15,11 @@ import httpx
 import ld_releases
 import pytest
 
-from tests.contract.fake_service import TOKEN
-from tests.contract.harness import FLAVOURS, Api, Fake
+from tests.contract.harness import FLAVOURS, TOKEN, Api, Fake
 
 ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "spec" / "openapi.yaml"
+PRISM_HINT = "Prism is not installed: `nox -s contract` installs it (or set LD_PRISM to a `prism` executable)"
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +28,13 @@ def service_url() -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "tests.contract.fake_service",
+            "ld_releases.testing",
             "--spec",
-            str(ROOT / "spec" / "openapi.yaml"),
+            str(SPEC),
             "--port",
             "0",
+            "--token",
+            TOKEN,
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -57,8 +64,8 @@ def service(control: httpx.Client) -> Iterator[httpx.Client]:
     """Control access to the fake; after each test, any contract violation it recorded fails the test."""
     control.post("/_fake/reset").raise_for_status()
     yield control
-    violations = control.get("/_fake/violations").json()
-    assert violations == [], "the fake recorded contract violations:\n" + "\n".join(violations)
+    violations = Fake(control).violations()
+    assert violations == [], "the fake recorded contract violations:\n" + "\n".join(map(str, violations))
 
 
 @pytest.fixture
@@ -75,9 +82,36 @@ def api(request: pytest.FixtureRequest, service: httpx.Client, service_url: str)
         yield flavour
     finally:
         flavour.close()
+    assert flavour.prism_violations == [], "Prism found contract violations:\n" + "\n".join(flavour.prism_violations)
 
 
 @pytest.fixture
 def fake(service: httpx.Client) -> Fake:
     """The fake's control routes (queued faults, the requests that arrived)."""
     return Fake(service)
+
+
+@pytest.fixture(scope="session")
+def prism_url(service_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Stoplight Prism as a validating proxy in front of the fake: with `--errors`, a request or a
+    response that breaks the description is answered with Prism's own error instead."""
+    prism = os.environ.get("LD_PRISM") or shutil.which("prism")
+    if not prism:
+        pytest.fail(PRISM_HINT)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path_factory.mktemp("prism") / "prism.log"
+    with log.open("w") as output:
+        command = [prism, "proxy", str(SPEC), service_url, "--errors", "--host", "127.0.0.1", "--port", str(port)]
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while "Prism is listening" not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Prism did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

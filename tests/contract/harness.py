@@ -17,10 +17,10 @@ from typing import Any
 
 import httpx
 import ld_releases
-
-from tests.contract.fake_service import TOKEN
+from ld_releases.testing import DEFAULT_FLAG, DEFAULT_PIPELINE, DEFAULT_PROJECT, DEFAULT_TOKEN
 
 FLAVOURS = ["sync", "async"]
+PROJECT, FLAG, PIPELINE, TOKEN = DEFAULT_PROJECT, DEFAULT_FLAG, DEFAULT_PIPELINE, DEFAULT_TOKEN
 
 
 class Blocking:
@@ -70,7 +70,8 @@ class Api:
         self.kind = kind
         self.service_url = service_url
         self.loop = asyncio.new_event_loop() if kind == "async" else None
-        self._opened: list[ld_releases.Client | ld_releases.AsyncClient] = []
+        self.prism_violations: list[str] = []  # `sl-violations` headers Prism added, see `client_via`
+        self._opened: list[ld_releases.Client | ld_releases.AsyncClient | httpx.Client | httpx.AsyncClient] = []
 
     @functools.cached_property
     def default(self) -> Any:
@@ -95,6 +96,27 @@ class Api:
         self._opened.append(created)
         return Blocking(created, self.loop)
 
+    def client_via(self, url: str, **settings: Any) -> Any:
+        """A client sending to `url` (e.g. Prism in front of the fake); the `sl-violations` headers
+        Prism adds to answers it found fault with are kept in `prism_violations`."""
+
+        def record(response: httpx.Response) -> None:
+            if "sl-violations" in response.headers:
+                self.prism_violations.append(
+                    f"{response.request.method} {response.request.url.path}: " + response.headers["sl-violations"]
+                )
+
+        async def record_async(response: httpx.Response) -> None:
+            record(response)
+
+        http: httpx.Client | httpx.AsyncClient = (
+            httpx.AsyncClient(event_hooks={"response": [record_async]})
+            if self.kind == "async"
+            else httpx.Client(event_hooks={"response": [record]})
+        )
+        self._opened.append(http)
+        return self.client(base_url=url, http_client=http, **settings)
+
     def run(self, value: Any) -> Any:
         """`value`, awaited when it is awaitable (for calls made on `.target` directly)."""
         if inspect.isawaitable(value):
@@ -104,8 +126,8 @@ class Api:
 
     def close(self) -> None:
         try:
-            for opened in self._opened:
-                self.run(opened.close())
+            for opened in reversed(self._opened):
+                self.run(opened.aclose() if isinstance(opened, httpx.AsyncClient) else opened.close())
         finally:
             if self.loop is not None:
                 self.loop.close()
@@ -129,6 +151,13 @@ class Fake:
         for request in arrived:
             request["headers"] = httpx.Headers(request["headers"])
         return arrived
+
+    def violations(self, *, take: bool = False) -> list[dict[str, str]]:
+        """The contract violations the fake recorded; with `take`, forgotten too (expected ones)."""
+        answer = self.control.request("DELETE" if take else "GET", "/_fake/violations")
+        answer.raise_for_status()
+        found: list[dict[str, str]] = answer.json()
+        return found
 
     def bodies(self) -> list[Any]:
         """The JSON bodies of the requests that arrived (None for requests without one)."""

@@ -6,8 +6,7 @@ import httpx
 import ld_releases
 import pytest
 
-from tests.contract.fake_service import FLAG, PIPELINE, PROJECT, TOKEN
-from tests.contract.harness import Api, Fake
+from tests.contract.harness import FLAG, PIPELINE, PROJECT, TOKEN, Api, Fake
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import ld_releases
 import pytest
 from ld_releases import PhaseStatus, Release
 
-from tests.contract.fake_service import FLAG, PIPELINE, PROJECT, TOKEN
+from tests.contract.harness import FLAG, PIPELINE, PROJECT, TOKEN
 
 
 def test_create_returns_a_release_with_every_phase_not_started(client: ld_releases.Client) -> None:
@@ -55,7 +55,7 @@ def test_update_phase_status_out_of_order_is_a_bad_request(client: ld_releases.C
         client.releases.update_phase_status(PROJECT, FLAG, release.phases[1].id, status="Started")
 
     assert caught.value.status_code == 400
-    assert "Earlier phases" in caught.value.message
+    assert caught.value.message == "Phase Production cannot start before Testing complete"
 
 
 def test_patch_marks_a_phase_complete(client: ld_releases.Client) -> None:
@@ -119,5 +119,6 @@ def test_the_fake_records_a_request_that_breaks_the_contract(service: httpx.Clie
 
     assert answer.status_code == 400
     violations = service.get("/_fake/violations").json()
-    assert len(violations) == 1 and "releasePipelineKey" in violations[0]
+    assert [(v["kind"], v["method"]) for v in violations] == [("request", "PUT")]
+    assert "releasePipelineKey" in violations[0]["message"]
     service.post("/_fake/reset").raise_for_status()

@@ -14,8 +14,7 @@ import ld_releases
 import pytest
 from ld_releases import ReleasePatch
 
-from tests.contract.fake_service import FLAG, PIPELINE, PROJECT
-from tests.contract.harness import Api, Fake, gaps
+from tests.contract.harness import FLAG, PIPELINE, PROJECT, Api, Fake, gaps
 
 SLACK = 0.3
 """How much later than asked an attempt may arrive: a sleep, a new request, a busy CI machine."""

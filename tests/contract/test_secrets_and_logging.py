@@ -13,8 +13,7 @@ import ld_releases
 import pytest
 from ld_releases import ReleasePatch
 
-from tests.contract.fake_service import FLAG, PIPELINE, PROJECT, TOKEN
-from tests.contract.harness import Api, Fake
+from tests.contract.harness import FLAG, PIPELINE, PROJECT, TOKEN, Api, Fake
 
 SECRET = "api-very-secret-0123456789"
 """A token the fake refuses: long and unique, so any leak of it is unmistakable."""

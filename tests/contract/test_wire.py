@@ -10,8 +10,7 @@ import ld_releases
 import pytest
 from ld_releases import AudienceConfigInput, PhaseStatus, RawResponse, Release, ReleasePatch
 
-from tests.contract.fake_service import FLAG, PIPELINE, PROJECT, TOKEN
-from tests.contract.harness import Api, Fake
+from tests.contract.harness import FLAG, PIPELINE, PROJECT, TOKEN, Api, Fake
 
 
 def every_operation(api: Api, **per_call: str) -> None:
@@ -103,12 +102,16 @@ def test_release_patch_sends_exactly_the_json_patch_it_describes(api: Api, fake:
 
 def test_a_patch_given_as_plain_dicts_is_sent_as_given(api: Api, fake: Fake) -> None:
     api.releases.create(PROJECT, FLAG, release_pipeline_key=PIPELINE)
-    operations = [{"op": "replace", "path": "/phases/1/complete", "value": True}]
+    operations = [
+        {"op": "test", "path": "/_version", "value": 1},
+        {"op": "replace", "path": "/phases/0/complete", "value": True},
+        {"op": "replace", "path": "/phases/1/complete", "value": True},
+    ]
 
     patched = api.releases.patch(PROJECT, FLAG, operations)
 
     assert fake.bodies()[-1] == operations
-    assert [p.complete for p in patched.phases] == [False, True]
+    assert [p.complete for p in patched.phases] == [True, True]
 
 
 def test_raw_responses_give_status_headers_and_the_same_model(api: Api, fake: Fake) -> None:

@@ -12,8 +12,7 @@ import ld_releases
 import pytest
 from ld_releases import NoPhaseToStartError, PhaseStatus, Release, ReleasePatch, ReleasePhase
 
-from tests.contract.fake_service import FLAG, PIPELINE, PROJECT
-from tests.contract.harness import Api, Fake
+from tests.contract.harness import FLAG, PIPELINE, PROJECT, Api, Fake
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -199,3 +199,41 @@ def test_a_body_whose_field_clashes_with_a_parameter_is_passed_whole(tmp_path: P
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("(id: 'str', body: 'Thing', *, timeout:")
+
+
+def _with_extensions(tmp_path: Path, extras: str) -> Path:
+    """Our templates plus extensions for the pet store: a module, a subpackage, an extras file."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    extensions = templates / "extensions" / "pet_store"
+    (extensions / "kennel").mkdir(parents=True)
+    (extensions / "_greeting.py").write_text('__all__ = ["greet"]\n\n\ndef greet() -> str:\n    return "woof"\n')
+    (extensions / "kennel" / "__init__.py").write_text("import no_such_optional_dependency\n")
+    (extensions / "kennel" / "_beds.py").write_text("BEDS = 3\n")
+    (extensions / "extras.toml").write_text(extras)
+    return templates
+
+
+def test_extension_subpackages_are_copied_unexported_and_their_extras_declared(tmp_path: Path) -> None:
+    templates = _with_extensions(tmp_path, 'kennel = ["no-such-optional-dependency>=1,<2"]\n')
+    out = tmp_path / "pets"
+
+    generate(spec=DATA / "pet-store.yaml", output=out, templates=templates)
+
+    assert (out / "pet_store" / "kennel" / "_beds.py").read_text().endswith("BEDS = 3\n")
+    pyproject = (out / "pyproject.toml").read_text()
+    assert '[project.optional-dependencies]\nkennel = ["no-such-optional-dependency>=1,<2"]\n' in pyproject
+    done = run_python("import pet_store\nprint(pet_store.greet(), hasattr(pet_store, 'kennel'))", out)
+    assert done.returncode == 0, done.stderr  # the subpackage's missing dependency is not imported
+    assert done.stdout.split() == ["woof", "False"]
+
+
+def test_an_extras_file_that_is_not_a_table_of_lists_names_the_file(tmp_path: Path) -> None:
+    templates = _with_extensions(tmp_path, 'kennel = "no-such-optional-dependency"\n')
+
+    with pytest.raises(GeneratorFailure) as failure:
+        generate(spec=DATA / "pet-store.yaml", output=tmp_path / "pets", templates=templates)
+
+    [diagnostic] = failure.value.diagnostics
+    assert diagnostic.file == str(templates / "extensions" / "pet_store" / "extras.toml")
+    assert diagnostic.message == "extra 'kennel' is not a list of requirement strings"

@@ -21,6 +21,12 @@ class ReleasePatch(list[PatchOperation]):
         """Mark phase `index` (0-based) incomplete again."""
         return self._set_complete(index, False)
 
+    def expect_version(self, version: int) -> ReleasePatch:
+        """Apply the patch only if the release is still at `version` (a `test` of `/_version`): the
+        service refuses it with a 400 when another change came first, so no update is lost."""
+        self.append(PatchOperation(op="test", path="/_version", value=version))
+        return self
+
     def _set_complete(self, index: int, value: bool) -> ReleasePatch:
         if isinstance(index, bool) or not isinstance(index, int):
             raise TypeError(f"a phase index is an int, got {type(index).__name__}")

@@ -1,0 +1,127 @@
+# Copied verbatim from templates/ by the ld-releases toolchain: do not edit here.
+"""Running the fake on loopback: in a thread of the test process (`fake_releases`), or as a process
+of its own (`serve`, behind `python -m ld_releases.testing`)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from .._client import AsyncClient, Client
+from ._app import PACKAGED_SPEC, FakeReleasesApp, Fault, RecordedRequest, Violation
+from ._service import DEFAULT_TOKEN, ReleasesService
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No access log from a fake running inside someone's test process."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+class ContractViolationError(AssertionError):
+    """Requests or responses that did not match the API description went through the fake."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        lines = [f"{v['kind']} {v['method']} {v['path']}: {v['message']}" for v in violations]
+        super().__init__("the fake Releases service saw contract violations:\n" + "\n".join(lines))
+
+
+@dataclass
+class RunningFake:
+    """A fake Releases service listening at `url`, and a `client` configured for it."""
+
+    url: str
+    token: str
+    app: FakeReleasesApp
+    client: Client
+    _opened: list[Client] = field(default_factory=list)
+
+    def new_client(self, **settings: Any) -> Client:
+        """Another client for the fake (e.g. with `max_retries=0`); closed when the fake stops."""
+        created = Client(api_key=self.token, base_url=self.url, **settings)
+        self._opened.append(created)
+        return created
+
+    def async_client(self, **settings: Any) -> AsyncClient:
+        """An `AsyncClient` for the fake; use it as `async with`, which closes it."""
+        return AsyncClient(api_key=self.token, base_url=self.url, **settings)
+
+    def inject(self, *faults: Fault) -> None:
+        """Queue faults: each following API request takes the next one (e.g. `{"status": 429}`)."""
+        self.app.inject(*faults)
+
+    def requests(self) -> list[RecordedRequest]:
+        with self.app.lock:
+            return list(self.app.requests)
+
+    def violations(self) -> list[Violation]:
+        with self.app.lock:
+            return list(self.app.violations)
+
+    def release(self, project_key: str, flag_key: str) -> dict[str, Any] | None:
+        """The fake's own record of the flag's active release (None: no release), for assertions."""
+        with self.app.service.lock:
+            found = self.app.service.releases.get((project_key, flag_key))
+            return None if found is None else dict(found)
+
+    def reset(self) -> None:
+        self.app.reset()
+
+    def check(self) -> None:
+        """Raise `ContractViolationError` if any request or response broke the API description."""
+        violations = self.violations()
+        if violations:
+            raise ContractViolationError(violations)
+
+    def _close_clients(self) -> None:
+        for opened in [self.client, *self._opened]:
+            opened.close()
+
+
+@contextlib.contextmanager
+def fake_releases(
+    *,
+    token: str = DEFAULT_TOKEN,
+    service: ReleasesService | None = None,
+    spec: Path = PACKAGED_SPEC,
+    port: int = 0,
+    check: bool = True,
+) -> Iterator[RunningFake]:
+    """Start the fake on a free loopback port (or `port`) in a background thread and yield it with a
+    configured client. On leaving, with `check`, any contract violation fails: `ContractViolationError`."""
+    app = FakeReleasesApp(service, spec=spec, token=token)
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="fake-releases", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    fake = RunningFake(url=url, token=token, app=app, client=Client(api_key=token, base_url=url))
+    try:
+        yield fake
+    finally:
+        fake._close_clients()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    if check:
+        fake.check()
+
+
+def serve(*, host: str, port: int, token: str, spec: Path, verbose: bool) -> None:
+    """Serve until interrupted (Ctrl-C or SIGTERM); the first line printed is `LISTENING <url>`."""
+    logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.ERROR)
+    server = make_server(host, port, FakeReleasesApp(spec=spec, token=token), threaded=True)
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    print(f"LISTENING http://{host}:{server.server_port}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    server.server_close()

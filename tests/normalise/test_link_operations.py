@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from generator.document import Document
+from generator.normalise.rules import link_operations as rule
+
+LINKED = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /things/{thingKey}:
+    get:
+      operationId: getThing
+      parameters: [{name: thingKey, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          links:
+            deleteThing: {operationId: deleteThing, parameters: {thingKey: $request.path.thingKey}}
+    delete:
+      operationId: deleteThing
+      parameters: [{name: thingKey, in: path, required: true, schema: {type: string}}]
+      responses:
+        '204':
+          description: gone
+          links:
+            getThing: {operationId: getThing, parameters: {thingKey: $request.path.thingKey}}
+"""
+
+BEFORE = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /projects/{projectKey}/things/{thingKey}:
+    parameters: [{name: projectKey, in: path, required: true, schema: {type: string}}]
+    put:
+      operationId: createThing
+      parameters: [{$ref: '#/components/parameters/ThingKey'}]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+        '400': {$ref: '#/components/responses/Error'}
+  /things/{projectKey}/{thingKey}/parts/{partId}:
+    delete:
+      operationId: deletePart
+      parameters:
+        - {name: projectKey, in: path, required: true, schema: {type: string}}
+        - {$ref: '#/components/parameters/ThingKey'}
+        - {name: partId, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: gone}
+  /other/{ownerId}:
+    get:
+      operationId: getOwner
+      parameters: [{name: ownerId, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok}
+  /status:
+    get:
+      operationId: status
+      responses:
+        '200': {description: ok}
+components:
+  parameters:
+    ThingKey: {name: thingKey, in: path, required: true, schema: {type: string}}
+  responses:
+    Error: {description: failed}
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+        parts: {type: array, items: {$ref: '#/components/schemas/ThingPart'}}
+    ThingPart:
+      type: object
+      properties:
+        _id: {type: string}
+"""
+
+CREATE_TO_DELETE = {
+    "operationId": "deletePart",
+    "parameters": {
+        "projectKey": "$request.path.projectKey",
+        "thingKey": "$request.path.thingKey",
+        "partId": "$response.body#/parts/0/_id",
+    },
+}
+DELETE_TO_CREATE = {
+    "operationId": "createThing",
+    "parameters": {"projectKey": "$request.path.projectKey", "thingKey": "$request.path.thingKey"},
+}
+
+AFTER = BEFORE.replace(
+    "          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n",
+    "          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n"
+    "          links:\n"
+    "            deletePart:\n"
+    "              operationId: deletePart\n"
+    "              parameters: {projectKey: $request.path.projectKey, thingKey: $request.path.thingKey,\n"
+    "                           partId: '$response.body#/parts/0/_id'}\n",
+).replace(
+    "        '204': {description: gone}\n",
+    "        '204':\n"
+    "          description: gone\n"
+    "          links:\n"
+    "            createThing:\n"
+    "              operationId: createThing\n"
+    "              parameters: {projectKey: $request.path.projectKey, thingKey: $request.path.thingKey}\n",
+)
+
+CHANGES = [
+    ("/paths/~1projects~1{projectKey}~1things~1{thingKey}/put/responses/200/links/deletePart", None, CREATE_TO_DELETE),
+    (
+        "/paths/~1things~1{projectKey}~1{thingKey}~1parts~1{partId}/delete/responses/204/links/createThing",
+        None,
+        DELETE_TO_CREATE,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "changes"),
+    [pytest.param(LINKED, LINKED, [], id="noop"), pytest.param(BEFORE, AFTER, CHANGES, id="fix")],
+)
+def test_link_operations(
+    check_rule: Callable[..., Document], before: str, after: str, changes: list[tuple[str, Any, Any]]
+) -> None:
+    """Links follow same-named path parameters and `<thing>Id` <- the `_id` of a `...Thing` object;
+    an operation whose parameters cannot all be filled (getOwner, an error response, one without
+    path parameters) gets no link, and a shared response is left alone."""
+    check_rule(rule, before, after, changes)
