@@ -2,8 +2,9 @@
 (Schemathesis) follow them to chain calls such as create -> get -> update phase -> delete, and
 readers learn the workflow from them. Descriptions rarely carry them, so this rule derives them.
 
-Each successful response of an operation gets a link to every other operation whose required path
-parameters it can all fill, by one of two conventions, tried in order:
+Each successful response of an operation other than DELETE (after which the resource it names is
+gone, so no call on it follows) gets a link to every other operation whose required path parameters
+it can all fill, by one of two conventions, tried in order:
 - a path parameter of the same name in the linking request: `$request.path.projectKey`;
 - for a parameter `<thing>Id`, the `_id` (or `id`) of the first object in the response body whose
   schema's name ends with `<Thing>`: `phaseId` <- `$response.body#/phases/0/_id` (a `ReleasePhase`).
@@ -24,14 +25,16 @@ _MAX_DEPTH = 6  # how deep into a response body an identifier is looked for
 
 
 def apply(doc: Document, log: RuleLog) -> None:
-    operations = [(at, path, op) for at, path, _, op in iter_operations(doc.root) if "operationId" in op]
-    for source_at, source_path, source in operations:
+    operations = [(at, path, method, op) for at, path, method, op in iter_operations(doc.root) if "operationId" in op]
+    for source_at, source_path, method, source in operations:
+        if method == "delete":
+            continue
         source_params = _path_parameters(doc.root, source_path, source)
         for status, response in (source.get("responses") or {}).items():
             if not str(status).startswith("2") or not isinstance(resolve_ref(doc.root, response), dict):
                 continue
             body = _json_schema(doc.root, resolve_ref(doc.root, response))
-            for target_at, target_path, target in operations:
+            for target_at, target_path, _, target in operations:
                 if target_at == source_at:
                     continue
                 wanted = _path_parameters(doc.root, target_path, target)
