@@ -13,16 +13,18 @@ from generator.normalise.rules import (
     examples_match_schema,
     hoist_inline_schemas,
     operation_ids,
+    schema_names,
 )
 
 Rule = Callable[[Document, RuleLog], None]
 
-# Order matters where rules build on each other: operation ids name hoisted schemas, and examples
-# are checked last, against the final schemas.
+# Order matters where rules build on each other: operation ids name hoisted schemas, hoisted names
+# avoid the (renamed) component names, and examples are checked last, against the final schemas.
 RULES: tuple[ModuleType, ...] = (
     drop_reserved_header_parameters,
     drop_meaningless_formats,
     operation_ids,
+    schema_names,
     hoist_inline_schemas,
     examples_match_schema,
 )

@@ -4,6 +4,7 @@ with `ast`), so that method signatures use exactly the classes, fields and types
 from __future__ import annotations
 
 import ast
+import json
 import shutil
 import subprocess
 import sys
@@ -62,8 +63,9 @@ class ModelIndex:
         return set(self.fields) | set(self.roots) | self.enums
 
 
-def run_datamodel_codegen(normalized: Path, header: str) -> str:
-    """The models module's source; any warning from the generator is an error.
+def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str], spec: Path) -> str:
+    """The models module's source, with the field names in `aliases` (`Class.wire` -> name); any
+    warning from the generator is an error, reported against `spec`.
 
     It runs in a private temporary folder with `--ignore-pyproject`: it would otherwise pick up the
     settings of any pyproject.toml above the output (ours sets a line length), and the same spec
@@ -71,8 +73,9 @@ def run_datamodel_codegen(normalized: Path, header: str) -> str:
     with tempfile.TemporaryDirectory(prefix="ld-releases-models.") as scratch:
         source, out = Path(scratch) / "openapi.yaml", Path(scratch) / "models.py"
         shutil.copyfile(normalized, source)
+        (Path(scratch) / "aliases.json").write_text(json.dumps(aliases, sort_keys=True), encoding="utf-8")
         command = [sys.executable, "-m", "datamodel_code_generator", f"--input={source}", f"--output={out}"]
-        command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}"]
+        command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}", "--aliases=aliases.json"]
         done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False)
         text = out.read_text(encoding="utf-8") if done.returncode == 0 and out.is_file() else ""
     noise = [line for line in done.stderr.splitlines() if line.strip()]
@@ -83,7 +86,7 @@ def run_datamodel_codegen(normalized: Path, header: str) -> str:
                     message="datamodel-code-generator failed or warned:\n    "
                     + "\n    ".join(noise[-15:] or ["(no output)"]),
                     hint="fix the schema it names (a warning means a model would be dropped or wrong)",
-                    file=str(normalized),
+                    file=str(spec),
                     rule="render-models",
                 )
             ]
@@ -97,7 +100,7 @@ def add_datetime_views(source: str) -> str:
 
     Done on the emitted source, not in a datamodel-code-generator template: 0.89.0 renders field
     docstrings wrongly as soon as any custom BaseModel template is given."""
-    lines = source.splitlines()
+    lines = source.split("\n")  # not splitlines(): a docstring may hold a form feed or a line separator
     inserts: list[tuple[int, list[str]]] = []
     for node in ast.parse(source).body:
         if not isinstance(node, ast.ClassDef):
@@ -110,7 +113,7 @@ def add_datetime_views(source: str) -> str:
             inserts.append((node.end_lineno, added))
     for line, added in sorted(inserts, reverse=True):
         lines[line:line] = added
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _epoch_millis(annotation: ast.expr) -> bool:

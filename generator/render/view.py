@@ -1,11 +1,11 @@
 """The view model: everything the endpoint templates need, named and typed here in Python, so the
-templates only lay text out. Built from openapi-python-client's parsed endpoints (parameters and
-their Python names, docstrings), the normalised document (extensions, bodies, responses) and the
-index of the models datamodel-code-generator emitted."""
+templates only lay text out. Built from openapi-python-client's parsed endpoints (parameters, their
+types and defaults), the normalised document (names, summaries, extensions, bodies, responses) and
+the index of the models datamodel-code-generator emitted. Every name comes from `generator.names`;
+two operations, tags or parameters that would get one name are reported with both places."""
 
 from __future__ import annotations
 
-import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,24 +15,13 @@ from openapi_python_client.parser.openapi import Endpoint, GeneratorData
 from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import Document
-from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations
+from generator.names import CLASS_NAMES, CLIENT_ATTRIBUTES, PARAMETER_NAMES, RESOURCE_ATTRIBUTES, pascal, snake
+from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
+from generator.render.literals import python_literal
 from generator.render.models import ModelIndex
 
 JSON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-RESERVED = {"timeout", "max_retries", "raw", "self", "fields"}  # names the generated methods use themselves
-
-
-def snake(text: str) -> str:
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
-    name = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower() or "x"
-    if name[0].isdigit():
-        name = "n_" + name
-    return name + "_" if keyword.iskeyword(name) else name
-
-
-def pascal(text: str) -> str:
-    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", text) if w) or "Resource"
+NAME_HINT = "set `x-python-name` on one of them (a fix can add it); the wire name stays as it is"
 
 
 @dataclass
@@ -47,7 +36,8 @@ class Param:
 @dataclass
 class Method:
     name: str
-    endpoint: Endpoint  # for its escaped summary and description
+    summary: str
+    description: str
     http_method: str
     path: str  # a Python string literal
     route: str  # the same path, raw, for docs
@@ -101,9 +91,7 @@ def _json_media(node: Any) -> dict[str, Any] | None:
 def _response_type(op: dict[str, Any], root: Any, index: ModelIndex) -> str | None:
     for code, response in (op.get("responses") or {}).items():
         if str(code).startswith("2"):
-            if isinstance(response, dict) and "$ref" in response:
-                response = jp.resolve(root, response["$ref"][1:], {})
-            media = _json_media(response)
+            media = _json_media(resolve_ref(root, response))
             return _schema_type(media.get("schema"), index) if media else None
     return None
 
@@ -111,28 +99,64 @@ def _response_type(op: dict[str, Any], root: Any, index: ModelIndex) -> str | No
 def _example(value: Any, fallback: str) -> str:
     """A Python literal for docs: the description's example, unless it is a `<placeholder>`."""
     placeholder = isinstance(value, str) and value.startswith("<") and value.endswith(">")
-    return repr(value) if value is not None and not placeholder else repr(fallback)
+    try:
+        return python_literal(value if value is not None and not placeholder else fallback)
+    except TypeError:  # a YAML date or timestamp: no JSON value, so no example
+        return python_literal(fallback)
 
 
-def _param(prop: Any, example: Any = None) -> Param:
-    default = getattr(prop, "default", None)
-    wire = prop.name.get_untrusted_value() if hasattr(prop.name, "get_untrusted_value") else str(prop.name)
-    raw = getattr(default, "raw_value", None) if default is not None else None
-    annotation = prop.get_base_type_string().as_unembedded_code()
-    return Param(
-        python_name=snake(str(prop.python_name)),
-        wire_name=repr(wire),
-        annotation=annotation if prop.required or raw is not None else f"{annotation} | None",
-        default=None if prop.required and raw is None else repr(raw),
-        example=_example(example, f"my-{snake(wire).replace('_', '-')}"),
-    )
+Declared = dict[tuple[str, str], tuple[str, dict[str, Any]]]  # (in, name) -> (pointer, parameter)
 
 
-def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, index: ModelIndex) -> Method:
-    examples = {p.get("name"): p.get("example") for p in op.get("parameters") or [] if isinstance(p, dict)}
-    path_params = [_param(p, examples.get(p.name)) for p in endpoint.path_parameters]
-    query_params = [_param(p) for p in endpoint.query_parameters]
-    header_params = [_param(p) for p in endpoint.header_parameters]
+def _parameters(op: dict[str, Any], at: str, root: Any) -> Declared:
+    """The parameters of the operation at `at`, and those of its path item it does not redefine."""
+    item_at = at.rsplit("/", 1)[0]
+    found: Declared = {}
+    for list_at in (jp.join(item_at, "parameters"), jp.join(at, "parameters")):
+        for index, param in enumerate(jp.resolve(root, list_at, None) or []):
+            param = resolve_ref(root, param)
+            if isinstance(param, dict):
+                found[(str(param.get("in")), str(param.get("name")))] = (jp.join(list_at, index), param)
+    return found
+
+
+def _params(props: list[Any], location: str, declared: Declared, at: str) -> list[tuple[Param, str]]:
+    """Each of openapi-python-client's parameters as a Param, with the pointer of its declaration."""
+    params = []
+    for prop in props:
+        wire = prop.name.get_untrusted_value() if hasattr(prop.name, "get_untrusted_value") else str(prop.name)
+        pointer, spec = declared.get((location, wire), (at, {}))
+        default = getattr(prop, "default", None)
+        raw = getattr(default, "raw_value", None) if default is not None else None
+        annotation = prop.get_base_type_string().as_unembedded_code()
+        param = Param(
+            python_name=snake(str(spec.get("x-python-name") or wire), reserved=PARAMETER_NAMES),
+            wire_name=python_literal(wire),
+            annotation=annotation if prop.required or raw is not None else f"{annotation} | None",
+            default=None if prop.required and raw is None else python_literal(raw),
+            example=_example(
+                spec.get("example") if location == "path" else None, f"my-{snake(wire).replace('_', '-')}"
+            ),
+        )
+        params.append((param, pointer))
+    return params
+
+
+def build_method(
+    endpoint: Endpoint, op: dict[str, Any], at: str, path: str, doc: Document, index: ModelIndex
+) -> tuple[Method, list[Diagnostic]]:
+    """The method for one operation, and the problems with its argument names."""
+    root = doc.root
+    declared = _parameters(op, at, root)
+    located = {
+        location: _params(props, location, declared, at)
+        for location, props in (
+            ("path", endpoint.path_parameters),
+            ("query", endpoint.query_parameters),
+            ("header", endpoint.header_parameters),
+        )
+    }
+    path_params, query_params, header_params = ([p for p, _ in located[k]] for k in ("path", "query", "header"))
     body_model: str | None = None
     body_fields: list[Param] = []
     body_param: Param | None = None
@@ -140,7 +164,7 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
     if media is not None:
         body_type = _schema_type(media.get("schema"), index)
         body_example = media.get("example")
-        taken = {p.python_name for p in path_params + query_params + header_params} | RESERVED
+        taken = {p.python_name for p in path_params + query_params + header_params} | PARAMETER_NAMES
         fields = index.fields.get(body_type)
         if fields is not None and not taken & {f.python_name for f in fields}:
             # An object body's fields become keyword arguments, unless one would clash with a parameter.
@@ -150,7 +174,7 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
                 body_fields.append(
                     Param(
                         f.python_name,
-                        repr(f.wire_name),
+                        python_literal(f.wire_name),
                         f.annotation,
                         None if f.required else "None",
                         _example(sample, f"my-{f.python_name.replace('_', '-')}"),
@@ -163,16 +187,17 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
             # A list body also takes any sequence of its items or of plain mappings, as JSON would be written.
             accepted = f"Sequence[{items.group(1)} | Mapping[str, Any]]" if items else root_type
             annotation = f"{body_type} | {accepted}" if accepted else body_type
-            name = snake(str(op.get("x-codegen-request-body-name", "body")))
-            body_param = Param(name, repr(name), annotation, None, _example(body_example, "..."))
+            name = snake(str(op.get("x-codegen-request-body-name", "body")), reserved=PARAMETER_NAMES)
+            body_param = Param(name, python_literal(name), annotation, None, _example(body_example, "..."))
     optional = [p for p in query_params + header_params + body_fields if p.default is not None]
     required_kw = [p for p in query_params + header_params + body_fields if p.default is None]
     positional = path_params + ([body_param] if body_param else [])
-    return Method(
-        name=snake(str(op.get("x-python-name") or op.get("operationId"))),
-        endpoint=endpoint,
+    method = Method(
+        name=snake(str(op.get("x-python-name") or op.get("operationId")), reserved=RESOURCE_ATTRIBUTES),
+        summary=str(op.get("summary") or ""),
+        description=str(op.get("description") or ""),
         http_method=str(endpoint.method).lower(),
-        path=repr(path),
+        path=python_literal(path),
         route=path,
         positional=positional,
         keyword=required_kw + optional,
@@ -185,6 +210,32 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
         response_type=_response_type(op, root, index),
         idempotent=op["x-idempotent"] if isinstance(op.get("x-idempotent"), bool) else None,
     )
+    body_at = jp.join(at, "requestBody")
+    arguments = [(p, f"{k} parameter {p.wire_name}", where) for k, params in located.items() for p, where in params]
+    arguments += [(p, f"body field {p.wire_name}", body_at) for p in body_fields]
+    arguments += [(body_param, "the body", body_at)] if body_param else []
+    return method, _argument_clashes(arguments, op, doc)
+
+
+def _argument_clashes(arguments: list[tuple[Param, str, str]], op: dict[str, Any], doc: Document) -> list[Diagnostic]:
+    """Two parameters (or a parameter and the body) that became one argument name."""
+    seen: dict[str, tuple[str, str]] = {}
+    problems = []
+    for param, label, pointer in arguments:
+        if param.python_name not in seen:
+            seen[param.python_name] = (label, pointer)
+            continue
+        first, first_at = seen[param.python_name]
+        problems.append(
+            doc.diagnostic(
+                pointer,
+                f"operation {op.get('operationId')!r}: {first} ({doc.where(first_at)}) and {label} would both be "
+                f"the argument {param.python_name!r}",
+                NAME_HINT,
+                rule="render-names",
+            )
+        )
+    return problems
 
 
 def _route(path: str) -> str:
@@ -193,53 +244,75 @@ def _route(path: str) -> str:
 
 
 def build_resources(doc: Document, data: GeneratorData, index: ModelIndex) -> list[Resource]:
-    """One resource per tag (as openapi-python-client groups them), one method per operation."""
-    by_route = {(m, _route(p)): (at, p, op) for at, p, m, op in iter_operations(doc.root)}
-    tags = {str(t.get("name")): t for t in doc.root.get("tags") or [] if isinstance(t, dict)}
-    resources: list[Resource] = []
+    """One resource per tag (an operation's first), one method per operation, in document order;
+    every name made safe, and two things that got one name reported with both places."""
+    endpoints = {
+        (str(e.method).lower(), _route(e.path.get_untrusted_value())): e
+        for collection in data.endpoint_collections_by_tag.values()
+        for e in collection.endpoints
+    }
+    tags = {
+        str(t.get("name")): (jp.join("/tags", i), t)
+        for i, t in enumerate(doc.root.get("tags") or [])
+        if isinstance(t, dict)
+    }
+    resources: dict[str, Resource] = {}
+    first_at: dict[str, str] = {}  # where each resource, method and route was first claimed
     problems: list[Diagnostic] = []
-    for collection in data.endpoint_collections_by_tag.values():
-        first = collection.endpoints[0] if collection.endpoints else None
-        if first is None:
+    for at, path, method_name, op in iter_operations(doc.root):
+        route = f"{method_name} {_route(path)}"
+        if route in first_at:
+            problems.append(_clash(doc, at, first_at[route], first_at[route], at, "one path to OpenAPI"))
             continue
-        route = (str(first.method).lower(), _route(first.path.get_untrusted_value()))
-        tag_name = str((by_route[route][2].get("tags") or ["default"])[0])
-        tag = tags.get(tag_name, {})
-        attribute = snake(str(tag.get("x-python-name") or tag_name))
-        resource = Resource(attribute, pascal(attribute), attribute, tag_name)
-        for endpoint in collection.endpoints:
-            at, path, op = by_route[(str(endpoint.method).lower(), _route(endpoint.path.get_untrusted_value()))]
-            method = build_method(endpoint, op, path, doc.root, index)
-            names = [p.python_name for p in method.positional + method.keyword]
-            clashes = sorted({n for n in names if names.count(n) > 1} | (RESERVED & set(names)))
-            if clashes:
-                problems.append(
-                    doc.diagnostic(
-                        at,
-                        f"operation {op.get('operationId')!r}: parameters and body fields share Python names {clashes}",
-                        "rename one of them in the description (or a fix)",
-                        rule="render-names",
-                    )
-                )
-            resource.methods.append(method)
-        taken = [m.name for m in resource.methods]
-        for dup in sorted({n for n in taken if taken.count(n) > 1}):
-            problems.append(
-                doc.diagnostic(
-                    "/paths",
-                    f"two operations of tag {tag_name!r} are both named {dup!r}",
-                    "set distinct x-python-name",
-                    rule="render-names",
-                )
+        first_at[route] = at
+        tag_name = str((op.get("tags") or ["default"])[0])
+        tag_at, tag = tags.get(tag_name, (jp.join(at, "tags", 0), {}))
+        attribute = snake(str(tag.get("x-python-name") or tag_name), reserved=CLIENT_ATTRIBUTES)
+        resource = resources.setdefault(attribute, Resource(attribute, "", attribute, tag_name))
+        if resource.tag != tag_name:
+            clash = _clash(
+                doc, tag_at, first_at[attribute], f"tag {resource.tag!r}", f"tag {tag_name!r}", f"`client.{attribute}`"
             )
-        used = set()
-        for method in resource.methods:
-            for text in [method.returns, method.body_model or ""] + [
-                p.annotation for p in method.positional + method.keyword
-            ]:
-                used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & index.names
-        resource.imports = sorted(used)
-        resources.append(resource)
+            problems += [clash] if clash not in problems else []
+            continue
+        first_at.setdefault(attribute, tag_at)
+        method, clashes = build_method(endpoints[(method_name, _route(path))], op, at, path, doc, index)
+        problems += clashes
+        key = f"{attribute}.{method.name}"
+        if key in first_at:
+            problems.append(_clash(doc, at, first_at[key], first_at[key], at, f"`client.{key}()`"))
+        first_at.setdefault(key, at)
+        resource.methods.append(method)
     if problems:
         raise GeneratorFailure(problems)
-    return sorted(resources, key=lambda r: r.attribute)
+    for resource in resources.values():
+        resource.class_name = _class_name(resource.attribute, index.names)
+        resource.imports = _imports(resource, index)
+    return sorted(resources.values(), key=lambda r: r.attribute)
+
+
+def _clash(doc: Document, at: str, first_at: str, first: str, second: str, name: str) -> Diagnostic:
+    return doc.diagnostic(
+        at,
+        f"{first} ({doc.where(first_at)}) and {second} would both be {name}",
+        "give one of them its own `x-python-name` (a fix can add it)" if "client." in name else "remove one of them",
+        rule="render-names",
+    )
+
+
+def _class_name(attribute: str, models: set[str]) -> str:
+    """The resource's class name: never one of the models it imports, nor a name the package uses."""
+    name = pascal(attribute, fallback="Resource", suffix="Resource")
+    while {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"} & (models | CLASS_NAMES):
+        name += "Resource"
+    return name
+
+
+def _imports(resource: Resource, index: ModelIndex) -> list[str]:
+    used: set[str] = set()
+    for method in resource.methods:
+        for text in [method.returns, method.body_model or ""] + [
+            p.annotation for p in method.positional + method.keyword
+        ]:
+            used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & index.names
+    return sorted(used)
