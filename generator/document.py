@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,15 +13,46 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarfloat import ScalarFloat
 
 from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.yaml_limits import MAX_DEPTH, TreeProblem, check_tree
 
 
+class _Representer(RoundTripRepresenter):
+    """ruamel's round trip, except that a float always comes back as the same number."""
+
+
+def _represent_float(representer: RoundTripRepresenter, value: ScalarFloat) -> ScalarNode:
+    """ruamel re-creates a float's text in the author's style, but not always its value
+    (`-9.102500260168194e-214` came back as ...193); then the shortest exact text is written."""
+    node = RoundTripRepresenter.represent_scalar_float(representer, value)
+    if math.isfinite(value) and float(node.value) != float(value):
+        node.value = repr(float(value))
+    return node
+
+
+_Representer.add_representer(ScalarFloat, _represent_float)
+
+
+class _Emitter(RoundTripEmitter):
+    """ruamel's emitter, except that a double-quoted string is never split over lines: its heuristics
+    for escaping the line break can drop the backslash (after an escaped backslash, say), and the
+    string then comes back with a space in it."""
+
+    def write_double_quoted(self, text: Any, split: Any = True) -> None:
+        super().write_double_quoted(text, split=False)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Representer = _Representer
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)

@@ -25,10 +25,19 @@ def _guard(name: str, reserved: frozenset[str], suffix: str) -> str:
     return name
 
 
-def snake(text: str, *, reserved: frozenset[str] = frozenset(), fallback: str = "value") -> str:
+FILE_NAME_LENGTH = 80  # names that become files (packages, resource modules) stay well below the 255 bytes
+
+
+def snake(
+    text: str, *, reserved: frozenset[str] = frozenset(), fallback: str = "value", max_length: int | None = None
+) -> str:
     """A snake_case identifier: `_creationDate` -> `creation_date`, `class` -> `class_`, `1st` -> `n_1st`,
-    `__init__` -> `init`; `reserved` names get a trailing underscore too."""
+    `__init__` -> `init`; `reserved` names get a trailing underscore too. With `max_length`, whole
+    words are kept while they fit (a single longer word is cut)."""
     name = "_".join(w.lower() for w in words(text)) or fallback
+    if max_length is not None and len(name) > max_length:
+        cut = name[: max_length + 1].rfind("_")
+        name = name[:cut] if cut > 0 else name[:max_length]
     if name[0].isdigit():
         name = "n_" + name
     return _guard(name, reserved, "_")

@@ -37,6 +37,11 @@ def test_snake(text: str, expected: str) -> None:
     assert snake(text, reserved=PARAMETER_NAMES) == expected
 
 
+def test_a_name_that_becomes_a_file_keeps_the_words_that_fit() -> None:
+    assert snake("words " * 30, max_length=20) == "words_words_words"
+    assert snake("y" * 300, max_length=20) == "y" * 20
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

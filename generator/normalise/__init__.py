@@ -11,7 +11,7 @@ from generator.normalise.changes import Change, ChangeLog
 from generator.normalise.fixes import apply_fixes, fixes_path_for
 from generator.normalise.references import check_references
 from generator.normalise.registry import RULES
-from generator.normalise.validity import check_semantics, check_shape
+from generator.normalise.validity import check_shape
 
 HEADER = (
     "# Normalised by `python -m generator normalize`: do not edit. Edit the description it came from, or its fixes.\n"
@@ -49,7 +49,6 @@ def normalise(spec: Path, fixes_file: Path | None = None) -> Result:
     for rule in RULES:
         rule.apply(doc, log.for_rule(rule.ID))
     _strip_leading_comment(doc)
-    check_semantics(doc)
     return Result(doc, log.changes, fixes_file)
 
 

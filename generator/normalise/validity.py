@@ -12,7 +12,7 @@ from typing import Any
 from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import Document, plain
-from generator.openapi import iter_path_parameters, iter_schemas
+from generator.openapi import iter_operations, iter_path_parameters, iter_root_schemas, iter_schemas, resolve_ref
 
 MAX_REPORTED = 20
 HINTS = {
@@ -23,6 +23,7 @@ HINTS = {
     "const": "use the value named",
     "oneOf": "compare it with what the OpenAPI specification allows at this place",
     "anyOf": "compare it with what the OpenAPI specification allows at this place",
+    "pattern": "change it to match the pattern named",
 }
 
 
@@ -45,18 +46,11 @@ def check_shape(doc: Document) -> None:
         if not (diagnostic.pointer or "").startswith(said):
             problems.append(diagnostic)
     if not problems:
+        problems = _schema_problems(doc) + _duplicate_parameters(doc)
+    if not problems:
         problems = _default_problems(doc, validator.schema_path)
     if problems:
         raise GeneratorFailure(problems[:MAX_REPORTED])
-
-
-def check_semantics(doc: Document) -> None:
-    """openapi-spec-validator's checks beyond the schema, on the normalised document."""
-    validator = _validator(doc)
-    for error in validator.root_validator(validator.schema_path):
-        raise GeneratorFailure(
-            [doc.diagnostic("", f"not valid OpenAPI: {_short(error.message)}", "fix the description (or its fixes)")]
-        )
 
 
 def _shape_diagnostic(doc: Document, error: Any) -> Diagnostic:
@@ -80,9 +74,24 @@ def _short(message: str, limit: int = 200) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
+def _path_problems(doc: Document) -> list[Diagnostic]:
+    """No two paths that differ only in their parameters' names (OpenAPI: they are the same path)."""
+    problems: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for path in doc.root.get("paths") or {}:
+        shape = re.sub(r"\{[^{}]*\}", "{}", str(path))
+        if shape in seen:
+            first = jp.join("/paths", seen[shape])
+            message = f"paths {seen[shape]} ({doc.where(first)}) and {path} differ only in their parameters' names"
+            hint = "OpenAPI treats them as one path: merge them"
+            problems.append(doc.diagnostic(jp.join("/paths", str(path)), message, hint, "openapi"))
+        seen.setdefault(shape, str(path))
+    return problems
+
+
 def _path_parameter_problems(doc: Document) -> list[Diagnostic]:
     """Every `{name}` of a path has a path parameter, and every path parameter is in the path and required."""
-    problems = []
+    problems = _path_problems(doc)
     for at, path, declared in iter_path_parameters(doc.root):
         in_path = re.findall(r"\{([^{}]+)\}", path)
         for name, (param_at, param) in declared.items():
@@ -99,6 +108,46 @@ def _path_parameter_problems(doc: Document) -> list[Diagnostic]:
             if name not in declared:
                 message = f"the path {path} has `{{{name}}}` but no path parameter {name!r}"
                 problems.append(doc.diagnostic(at, message, "declare it under `parameters` with `in: path`", "openapi"))
+    return problems
+
+
+def _schema_problems(doc: Document) -> list[Diagnostic]:
+    """Each schema valid against its JSON Schema dialect's meta-schema (what openapi-spec-validator's
+    semantic pass checks, without its cost: it tracks what it has seen in lists, quadratic in size)."""
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    version_31 = str(doc.root.get("openapi")).startswith("3.1")
+    default = OAS31Validator if version_31 else OAS30Validator
+    problems = []
+    for at, schema in iter_root_schemas(doc.root):
+        dialect = schema.get("$schema", doc.root.get("jsonSchemaDialect")) if isinstance(schema, dict) else None
+        cls = validator_for({"$schema": dialect}, default=default) if version_31 and dialect else default
+        try:
+            cls.check_schema(plain(schema))
+        except SchemaError as error:
+            pointer = jp.join(at, *map(str, error.path))
+            message = f"not a valid schema: {_short(error.message)}"
+            problems.append(doc.diagnostic(pointer, message, HINTS.get(error.validator, "fix it"), "openapi"))
+    return problems
+
+
+def _duplicate_parameters(doc: Document) -> list[Diagnostic]:
+    """No parameter declared twice (same name and place) in one list."""
+    lists = {jp.join(at.rsplit("/", 1)[0], "parameters") for at, *_ in iter_operations(doc.root)}
+    lists |= {jp.join(at, "parameters") for at, *_ in iter_operations(doc.root)}
+    problems = []
+    for list_at in sorted(lists):
+        seen: dict[tuple[str, str], str] = {}
+        for index, param in enumerate(jp.resolve(doc.root, list_at, None) or []):
+            param = resolve_ref(doc.root, param)
+            key = (str(param.get("in")), str(param.get("name"))) if isinstance(param, dict) else None
+            if key in seen:
+                message = f"{key[0]} parameter {key[1]!r} is declared twice (also {doc.where(seen[key])})"
+                problems.append(doc.diagnostic(jp.join(list_at, index), message, "remove one", "openapi"))
+            elif key is not None:
+                seen[key] = jp.join(list_at, index)
     return problems
 
 

@@ -1,6 +1,6 @@
-"""Rendering: the normalised document -> models (datamodel-code-generator) and endpoints
-(openapi-python-client's parser and Jinja environment, our templates) -> one formatted package,
-swapped in for the output folder only when every step succeeded."""
+"""Rendering: the normalised document -> models (datamodel-code-generator) and the view model of
+its operations -> our templates -> one formatted package, swapped in for the output folder only
+when every step succeeded."""
 
 from __future__ import annotations
 
@@ -48,9 +48,7 @@ def generate(
         return False
 
     # Imported here so that an up-to-date run never pays for loading the generators.
-    from generator.document import plain
     from generator.normalise import normalise
-    from generator.render.endpoints import parse_endpoints
     from generator.render.field_names import aliases, check_field_names, field_names
     from generator.render.format import format_tree
     from generator.render.models import index_models, run_datamodel_codegen
@@ -68,11 +66,14 @@ def generate(
         source.write_text(text, encoding="utf-8")
         info = PackageInfo.from_document(result.document, package_name, distribution_name, package_version)
         fields = field_names(result.document)
-        models = run_datamodel_codegen(source, info.header, aliases(fields), spec)
+        has_schemas = bool((result.document.root.get("components") or {}).get("schemas"))
+        # datamodel-code-generator refuses a description without schemas: its models module is empty
+        models = (
+            run_datamodel_codegen(source, info.header, aliases(fields), spec) if has_schemas else info.header + "\n"
+        )
         index = index_models(models)
         check_field_names(index, fields)
-        data = parse_endpoints(plain(result.document.root), source, spec)
-        resources = build_resources(result.document, data, index)
+        resources = build_resources(result.document, index)
         staged = work / "package"
         write_package(staged, info, resources, models, index, templates, text)
         format_tree(staged)

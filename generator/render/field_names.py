@@ -11,7 +11,8 @@ from generator.diagnostics import GeneratorFailure
 from generator.document import Document
 from generator.names import FIELD_NAMES, snake
 from generator.openapi import resolve_ref
-from generator.render.models import EPOCH_MARKER, ModelIndex
+from generator.render.model_source import EPOCH_MARKER
+from generator.render.models import ModelIndex
 
 Expected = dict[str, dict[str, str]]  # class -> wire name -> Python name
 

@@ -36,8 +36,8 @@ def _escape_char(char: str) -> str:
 def docstring(text: Any, width: int | None = None) -> str:
     """`text` for the inside of a `\"\"\"` docstring: backslashes doubled, characters that are not
     printable (controls, line separators, bidi overrides) escaped, no run of three quotes and no
-    quote at the end. With `width`, lines are first wrapped at spaces (never inside a word, so an
-    escape is never split); only whitespace at a wrap changes."""
+    quote at the end. With `width`, lines are first wrapped at spaces (never inside a word, so neither
+    an escape nor a hyphenated URL is split); only whitespace at a wrap changes."""
     text = str(text)
     if width is not None:
         text = "\n".join(_wrap(line, width) for line in text.removesuffix("\n").split("\n"))
@@ -54,7 +54,9 @@ def docstring(text: Any, width: int | None = None) -> str:
 
 
 def _wrap(line: str, width: int) -> str:
-    wrapped = textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False, break_long_words=False)
+    wrapped = textwrap.wrap(
+        line, width, expand_tabs=False, replace_whitespace=False, break_long_words=False, break_on_hyphens=False
+    )
     return "\n".join(wrapped)
 
 

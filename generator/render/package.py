@@ -15,7 +15,7 @@ import jinja2
 from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import Document
-from generator.names import STDLIB_AND_DEPENDENCIES, snake
+from generator.names import FILE_NAME_LENGTH, STDLIB_AND_DEPENDENCIES, snake
 from generator.release import SPEC_COPY
 from generator.render.literals import FILTERS
 from generator.render.models import ModelIndex
@@ -44,38 +44,56 @@ class PackageInfo:
         else derived from the title and `info.version` (derived ones are made valid; declared ones must be)."""
         info: Any = doc.root.get("info") or {}
         declared = info.get("x-python-package") if isinstance(info.get("x-python-package"), dict) else {}
-        at = "/info/x-python-package"
         title = str(info.get("title") or "API")
-        problems = []
-        if package or declared.get("name"):
-            package = str(package or declared.get("name"))
-            if not re.fullmatch(r"[a-z_][a-z0-9_]*", package) or keyword.iskeyword(package):
-                problems.append(_invalid(doc, at, "name", package, "is not a Python import name", "--package-name"))
-            elif package in STDLIB_AND_DEPENDENCIES:
-                problems.append(
-                    _invalid(doc, at, "name", package, "would hide the module of that name", "--package-name")
-                )
-        else:
-            package = snake(title, reserved=STDLIB_AND_DEPENDENCIES, fallback="client")
-        distribution = str(distribution or declared.get("distribution") or package.strip("_").replace("_", "-"))
-        if not DISTRIBUTION.fullmatch(distribution):
-            problems.append(
-                _invalid(doc, at, "distribution", distribution, "is not a distribution name", "--distribution-name")
-            )
-        version = str(version or declared.get("version") or _release_version(info.get("version")))
-        if not VERSION.fullmatch(version):
-            problems.append(_invalid(doc, at, "version", version, "is not MAJOR.MINOR.PATCH", "--package-version"))
+        problems: list[Diagnostic] = []
+        package = _setting(
+            doc,
+            "name",
+            package,
+            declared,
+            snake(title, reserved=STDLIB_AND_DEPENDENCIES, max_length=FILE_NAME_LENGTH),
+            problems,
+        )
+        derived = package.strip("_").replace("_", "-")
+        distribution = _setting(doc, "distribution", distribution, declared, derived, problems)
+        version = _setting(doc, "version", version, declared, _release_version(info.get("version")), problems)
         hosts = _hosts(doc, problems)
         if problems:
             raise GeneratorFailure(problems)
         return cls(title, package, distribution, version, hosts)
 
 
-def _invalid(doc: Document, at: str, key: str, value: str, problem: str, option: str) -> Diagnostic:
-    pointer = jp.join(at, key)
-    if jp.resolve(doc.root, pointer, None) is None:  # it came from the command line
-        return Diagnostic(f"{option} {value!r} {problem}", f"pass another {option}")
-    return doc.diagnostic(pointer, f"{key} {value!r} {problem}", f"correct it, or pass {option}", rule="package")
+OPTIONS = {"name": "--package-name", "distribution": "--distribution-name", "version": "--package-version"}
+
+
+def _problem(key: str, value: str) -> str | None:
+    if key == "name" and (not re.fullmatch(r"[a-z][a-z0-9_]*", value) or keyword.iskeyword(value)):
+        return "is not a Python import name"
+    if key == "name" and value in STDLIB_AND_DEPENDENCIES:
+        return "would hide the module of that name"
+    if key == "distribution" and not DISTRIBUTION.fullmatch(value):
+        return "is not a distribution name"
+    if key == "version" and not VERSION.fullmatch(value):
+        return "is not MAJOR.MINOR.PATCH"
+    return None
+
+
+def _setting(
+    doc: Document, key: str, given: str | None, declared: Any, derived: str, problems: list[Diagnostic]
+) -> str:
+    """`given` (command line), else declared in `x-python-package`, else `derived` (valid by making);
+    a given or declared value that cannot be used is a problem named where it came from."""
+    value = given or declared.get(key)
+    if value is None:
+        return derived
+    problem = _problem(key, str(value))
+    if problem is not None and given:
+        problems.append(Diagnostic(f"{OPTIONS[key]} {str(value)!r} {problem}", f"pass another {OPTIONS[key]}"))
+    elif problem is not None:
+        pointer = jp.join("/info/x-python-package", key)
+        message, hint = f"{key} {str(value)!r} {problem}", f"correct it, or pass {OPTIONS[key]}"
+        problems.append(doc.diagnostic(pointer, message, hint, rule="package"))
+    return str(value)
 
 
 def _release_version(api_version: Any) -> str:

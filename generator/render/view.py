@@ -1,7 +1,7 @@
 """The view model: everything the endpoint templates need, named and typed here in Python, so the
-templates only lay text out. Built from openapi-python-client's parsed endpoints (parameters, their
-types and defaults), the normalised document (names, summaries, extensions, bodies, responses) and
-the index of the models datamodel-code-generator emitted. Every name comes from `generator.names`;
+templates only lay text out. Built from the normalised document (operations, parameters, bodies,
+responses, names, summaries, extensions) and the index of the models datamodel-code-generator
+emitted, whose classes annotate arguments and results. Every name comes from `generator.names`;
 two operations, tags or parameters that would get one name are reported with both places."""
 
 from __future__ import annotations
@@ -10,12 +10,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from openapi_python_client.parser.openapi import Endpoint, GeneratorData
-
 from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import Document
-from generator.names import CLASS_NAMES, CLIENT_ATTRIBUTES, PARAMETER_NAMES, RESOURCE_ATTRIBUTES, pascal, snake
+from generator.names import (
+    CLASS_NAMES,
+    CLIENT_ATTRIBUTES,
+    FILE_NAME_LENGTH,
+    PARAMETER_NAMES,
+    RESOURCE_ATTRIBUTES,
+    pascal,
+    snake,
+)
 from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
 from generator.render.literals import python_literal
 from generator.render.models import ModelIndex
@@ -69,16 +75,20 @@ class Resource:
     mixin_imports: list[tuple[str, str]] = field(default_factory=list)  # (module, class)
 
 
-def _schema_type(schema: Any, index: ModelIndex) -> str:
-    if not isinstance(schema, dict):
+def _schema_type(schema: Any, index: ModelIndex, root: Any, depth: int = 0) -> str:
+    """The annotation for a value of `schema`: a model class, a list, a scalar type, or Any."""
+    if not isinstance(schema, dict) or depth > 16:
         return "Any"
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith(COMPONENT_SCHEMA_PREFIX):
         name = ref[len(COMPONENT_SCHEMA_PREFIX) :]
-        return name if name in index.names else "Any"
-    if schema.get("type") == "array":
-        return f"list[{_schema_type(schema.get('items'), index)}]"
-    return JSON_TYPES.get(str(schema.get("type")), "Any")
+        return name if name in index.names else _schema_type(resolve_ref(root, schema), index, root, depth + 1)
+    declared = schema.get("type")
+    types: list[Any] = declared if isinstance(declared, list) else [declared]
+    kind = next((str(t) for t in types if t != "null"), None)
+    if kind == "array":
+        return f"list[{_schema_type(schema.get('items'), index, root, depth + 1)}]"
+    return JSON_TYPES.get(str(kind), "Any")
 
 
 def _json_media(node: Any) -> dict[str, Any] | None:
@@ -92,7 +102,7 @@ def _response_type(op: dict[str, Any], root: Any, index: ModelIndex) -> str | No
     for code, response in (op.get("responses") or {}).items():
         if str(code).startswith("2"):
             media = _json_media(resolve_ref(root, response))
-            return _schema_type(media.get("schema"), index) if media else None
+            return _schema_type(media.get("schema"), index, root) if media else None
     return None
 
 
@@ -108,61 +118,58 @@ def _example(value: Any, fallback: str) -> str:
 Declared = dict[tuple[str, str], tuple[str, dict[str, Any]]]  # (in, name) -> (pointer, parameter)
 
 
-def _parameters(op: dict[str, Any], at: str, root: Any) -> Declared:
-    """The parameters of the operation at `at`, and those of its path item it does not redefine."""
+def _parameters(at: str, root: Any) -> Declared:
+    """The parameters of the operation at `at`, then those of its path item it does not redefine."""
     item_at = at.rsplit("/", 1)[0]
     found: Declared = {}
-    for list_at in (jp.join(item_at, "parameters"), jp.join(at, "parameters")):
+    for list_at in (jp.join(at, "parameters"), jp.join(item_at, "parameters")):
         for index, param in enumerate(jp.resolve(root, list_at, None) or []):
             param = resolve_ref(root, param)
             if isinstance(param, dict):
-                found[(str(param.get("in")), str(param.get("name")))] = (jp.join(list_at, index), param)
+                found.setdefault((str(param.get("in")), str(param.get("name"))), (jp.join(list_at, index), param))
     return found
 
 
-def _params(props: list[Any], location: str, declared: Declared, at: str) -> list[tuple[Param, str]]:
-    """Each of openapi-python-client's parameters as a Param, with the pointer of its declaration."""
-    params = []
-    for prop in props:
-        wire = prop.name.get_untrusted_value() if hasattr(prop.name, "get_untrusted_value") else str(prop.name)
-        pointer, spec = declared.get((location, wire), (at, {}))
-        default = getattr(prop, "default", None)
-        raw = getattr(default, "raw_value", None) if default is not None else None
-        annotation = prop.get_base_type_string().as_unembedded_code()
-        param = Param(
-            python_name=snake(str(spec.get("x-python-name") or wire), reserved=PARAMETER_NAMES),
-            wire_name=python_literal(wire),
-            annotation=annotation if prop.required or raw is not None else f"{annotation} | None",
-            default=None if prop.required and raw is None else python_literal(raw),
-            example=_example(
-                spec.get("example") if location == "path" else None, f"my-{snake(wire).replace('_', '-')}"
-            ),
-        )
-        params.append((param, pointer))
-    return params
+def _param(param: dict[str, Any], index: ModelIndex, root: Any) -> Param:
+    wire = str(param.get("name"))
+    media: Any = next(iter((param.get("content") or {}).values()), {})
+    schema = param.get("schema", media.get("schema") if isinstance(media, dict) else None)
+    annotation = _schema_type(schema, index, root)
+    resolved = resolve_ref(root, schema)
+    raw = resolved.get("default") if isinstance(resolved, dict) and param.get("in") != "path" else None
+    default = None
+    if raw is not None:
+        default = f"{annotation}({python_literal(raw)})" if annotation in index.enums else python_literal(raw)
+    elif param.get("required") is not True:
+        annotation, default = f"{annotation} | None", "None"
+    return Param(
+        python_name=snake(str(param.get("x-python-name") or wire), reserved=PARAMETER_NAMES),
+        wire_name=python_literal(wire),
+        annotation=annotation,
+        default=default,
+        example=_example(param.get("example"), f"my-{snake(wire).replace('_', '-')}"),
+    )
 
 
 def build_method(
-    endpoint: Endpoint, op: dict[str, Any], at: str, path: str, doc: Document, index: ModelIndex
+    op: dict[str, Any], at: str, path: str, method_name: str, doc: Document, index: ModelIndex
 ) -> tuple[Method, list[Diagnostic]]:
     """The method for one operation, and the problems with its argument names."""
     root = doc.root
-    declared = _parameters(op, at, root)
-    located = {
-        location: _params(props, location, declared, at)
-        for location, props in (
-            ("path", endpoint.path_parameters),
-            ("query", endpoint.query_parameters),
-            ("header", endpoint.header_parameters),
-        )
-    }
+    declared = _parameters(at, root)
+    in_path = re.findall(r"\{([^{}]+)\}", path)
+    located: dict[str, list[tuple[Param, str]]] = {"path": [], "query": [], "header": []}
+    in_order = sorted(declared.items(), key=lambda d: in_path.index(d[0][1]) if d[0][0] == "path" else 0)
+    for (location, _), (pointer, param) in in_order:
+        if location in located:  # cookies are not sent by the client
+            located[location].append((_param(param, index, root), pointer))
     path_params, query_params, header_params = ([p for p, _ in located[k]] for k in ("path", "query", "header"))
     body_model: str | None = None
     body_fields: list[Param] = []
     body_param: Param | None = None
     media = _json_media(op.get("requestBody"))
     if media is not None:
-        body_type = _schema_type(media.get("schema"), index)
+        body_type = _schema_type(media.get("schema"), index, root)
         body_example = media.get("example")
         taken = {p.python_name for p in path_params + query_params + header_params} | PARAMETER_NAMES
         fields = index.fields.get(body_type)
@@ -196,7 +203,7 @@ def build_method(
         name=snake(str(op.get("x-python-name") or op.get("operationId")), reserved=RESOURCE_ATTRIBUTES),
         summary=str(op.get("summary") or ""),
         description=str(op.get("description") or ""),
-        http_method=str(endpoint.method).lower(),
+        http_method=method_name,
         path=python_literal(path),
         route=path,
         positional=positional,
@@ -238,36 +245,23 @@ def _argument_clashes(arguments: list[tuple[Param, str, str]], op: dict[str, Any
     return problems
 
 
-def _route(path: str) -> str:
-    """The path with its placeholders blanked: openapi-python-client renames them to snake case."""
-    return re.sub(r"\{[^{}]*\}", "{}", path)
-
-
-def build_resources(doc: Document, data: GeneratorData, index: ModelIndex) -> list[Resource]:
+def build_resources(doc: Document, index: ModelIndex) -> list[Resource]:
     """One resource per tag (an operation's first), one method per operation, in document order;
     every name made safe, and two things that got one name reported with both places."""
-    endpoints = {
-        (str(e.method).lower(), _route(e.path.get_untrusted_value())): e
-        for collection in data.endpoint_collections_by_tag.values()
-        for e in collection.endpoints
-    }
     tags = {
         str(t.get("name")): (jp.join("/tags", i), t)
         for i, t in enumerate(doc.root.get("tags") or [])
         if isinstance(t, dict)
     }
     resources: dict[str, Resource] = {}
-    first_at: dict[str, str] = {}  # where each resource, method and route was first claimed
+    first_at: dict[str, str] = {}  # where each resource and method was first claimed
     problems: list[Diagnostic] = []
     for at, path, method_name, op in iter_operations(doc.root):
-        route = f"{method_name} {_route(path)}"
-        if route in first_at:
-            problems.append(_clash(doc, at, first_at[route], first_at[route], at, "one path to OpenAPI"))
-            continue
-        first_at[route] = at
         tag_name = str((op.get("tags") or ["default"])[0])
         tag_at, tag = tags.get(tag_name, (jp.join(at, "tags", 0), {}))
-        attribute = snake(str(tag.get("x-python-name") or tag_name), reserved=CLIENT_ATTRIBUTES)
+        attribute = snake(
+            str(tag.get("x-python-name") or tag_name), reserved=CLIENT_ATTRIBUTES, max_length=FILE_NAME_LENGTH
+        )
         resource = resources.setdefault(attribute, Resource(attribute, "", attribute, tag_name))
         if resource.tag != tag_name:
             clash = _clash(
@@ -276,11 +270,13 @@ def build_resources(doc: Document, data: GeneratorData, index: ModelIndex) -> li
             problems += [clash] if clash not in problems else []
             continue
         first_at.setdefault(attribute, tag_at)
-        method, clashes = build_method(endpoints[(method_name, _route(path))], op, at, path, doc, index)
+        method, clashes = build_method(op, at, path, method_name, doc, index)
         problems += clashes
         key = f"{attribute}.{method.name}"
         if key in first_at:
-            problems.append(_clash(doc, at, first_at[key], first_at[key], at, f"`client.{key}()`"))
+            first = f"operation {jp.resolve(doc.root, first_at[key]).get('operationId')!r}"
+            second = f"operation {op.get('operationId')!r}"
+            problems.append(_clash(doc, at, first_at[key], first, second, f"`client.{key}()`"))
         first_at.setdefault(key, at)
         resource.methods.append(method)
     if problems:
@@ -295,7 +291,7 @@ def _clash(doc: Document, at: str, first_at: str, first: str, second: str, name:
     return doc.diagnostic(
         at,
         f"{first} ({doc.where(first_at)}) and {second} would both be {name}",
-        "give one of them its own `x-python-name` (a fix can add it)" if "client." in name else "remove one of them",
+        "give one of them its own `x-python-name` (a fix can add it)",
         rule="render-names",
     )
 

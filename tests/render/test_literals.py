@@ -59,3 +59,6 @@ def test_the_classic_breakages_are_quoted() -> None:
         "a \\\\ backslash, a \\u2028 line separator, a \\x00 NUL"
     )
     assert docstring("x" * 30 + "\\" * 30, width=20) == "x" * 30 + "\\" * 60  # never split inside a word
+    assert (
+        docstring("see https://example.com/a-long-path-name", width=20) == "see\nhttps://example.com/a-long-path-name"
+    )
