@@ -16,6 +16,7 @@ TEXT_PIECES = [
     '"', '"""', "'", "'''", "\\", "\\n", "\\x", "\\N{", "{{ 7*7 }}", "{% if x %}", "{#", "}}", "%}", "${x}",
     "\n", "\r", "\t", "\x0c", "\x00", "\x1b", "\u2028", "\u202e", "\x85", " ", "é", "😀", "日本",
     "`", "<script>", "# comment", "__import__('os').system('exit 1')", "\"); import os #", "a", "Z", "0",
+    "words " * 20, "y" * 100, "https://example.com/a-long-hyphenated-path-" * 3,  # long enough to wrap or split
 ]  # fmt: skip
 NAME_PIECES = [
     "class", "def", "None", "True", "import", "self", "str", "list", "id", "type", "copy", "model_config",
@@ -49,7 +50,7 @@ def _unique(names: st.SearchStrategy[str], size: int) -> st.SearchStrategy[list[
 
 @st.composite
 def _scalar_schema(draw: st.DrawFn, version: str) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["string", "integer", "number", "boolean", "enum"]))
+    kind = draw(st.sampled_from(["string", "integer", "number", "boolean", "enum", "date-time", "uuid"]))
     nullable = draw(st.booleans())
     schema: dict[str, Any]
     if kind == "enum":
@@ -63,12 +64,16 @@ def _scalar_schema(draw: st.DrawFn, version: str) -> dict[str, Any]:
         schema = {"type": "integer", "default": draw(st.integers(-(2**63), 2**63 - 1))}
     elif kind == "number":
         schema = {"type": "number", "default": draw(st.floats(allow_nan=False, allow_infinity=False))}
-    else:
+    elif kind == "boolean":
         schema = {"type": "boolean"}
+    else:
+        schema = {"type": "string", "format": kind}
     if nullable and version == "3.0.3":
         schema["nullable"] = True
-    elif nullable:
-        schema["type"] = [schema["type"], "null"]
+    elif nullable:  # the two ways 3.1 says it
+        schema = draw(
+            st.sampled_from([{**schema, "type": [schema["type"], "null"]}, {"anyOf": [schema, {"type": "null"}]}])
+        )
     return schema
 
 
@@ -82,9 +87,13 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
         properties: dict[str, Any] = {}
         for prop in draw(_unique(hostile_names(), 4)):
             earlier = schema_names[:index]
-            if earlier and draw(st.booleans()):
+            shape = draw(st.sampled_from(["scalar", "reference", "inline object"] if earlier else ["scalar"]))
+            if shape == "reference":
                 target = {"$ref": f"#/components/schemas/{draw(st.sampled_from(earlier))}"}
                 properties[prop] = draw(st.sampled_from([target, {"type": "array", "items": target}]))
+            elif shape == "inline object":  # hoisted to a component of its own
+                inner = {name: draw(_scalar_schema(version)) for name in draw(_unique(hostile_names(), 2))}
+                properties[prop] = {"type": "object", "description": draw(hostile_text()), "properties": inner}
             else:
                 properties[prop] = draw(_scalar_schema(version))
         if draw(st.booleans()):  # a tree: the schema refers to itself
@@ -93,9 +102,12 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
                 "items": {"$ref": f"#/components/schemas/{name}"},
             }
         schemas[name] = {"type": "object", "description": draw(hostile_text()), "properties": properties}
+        if index and draw(st.booleans()):  # composition: the fields of an earlier schema, and its own
+            base = {"$ref": f"#/components/schemas/{draw(st.sampled_from(schema_names[:index]))}"}
+            schemas[name] = {"allOf": [base, schemas[name]]}
         required = draw(st.lists(st.sampled_from(sorted(properties)), unique=True)) if properties else []
         if required:
-            schemas[name]["required"] = required
+            (schemas[name]["allOf"][1] if "allOf" in schemas[name] else schemas[name])["required"] = required
     tags = draw(_unique(hostile_names(), 3))
     paths: dict[str, Any] = {}
     for index, op_id in enumerate(draw(_unique(hostile_names(), 5))):
@@ -106,7 +118,9 @@ def descriptions(draw: st.DrawFn) -> dict[str, Any]:
         ]
         for name in draw(_unique(hostile_names(), 3)):
             if collision_key(name) != collision_key(path_param):
-                parameters.append({"name": name, "in": "query", "schema": draw(_scalar_schema(version))})
+                location = draw(st.sampled_from(["query", "header"]))
+                parameters.append({"name": name, "in": location, "required": draw(st.booleans())})
+                parameters[-1]["schema"] = draw(_scalar_schema(version))
         method = draw(st.sampled_from(["get", "put", "post", "delete", "patch"]))
         ref = {"$ref": f"#/components/schemas/{draw(st.sampled_from(schema_names))}"}
         op: dict[str, Any] = {
