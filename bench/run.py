@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from documents import synthetic  # bench/, first on the path when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec" / "upstream" / "releases-beta.yaml"
 RESULTS = ROOT / "bench" / "results"
@@ -254,51 +256,6 @@ def bench_round_trip(repeats: int) -> None:
 # -- the toolchain ------------------------------------------------------------------------------------
 
 
-def synthetic(operations: int) -> str:
-    """A valid OpenAPI 3.1 document with `operations` operations over operations/4 resources."""
-    paths: dict[str, Any] = {}
-    schemas: dict[str, Any] = {}
-    for i in range(operations):
-        resource, kind = divmod(i, 4)
-        name = f"Thing{resource}"
-        schemas.setdefault(
-            name,
-            {
-                "type": "object",
-                "required": ["id", "name"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "name": {"type": "string"},
-                    "count": {"type": "integer"},
-                    "createdAt": {"type": "integer", "format": "int64"},
-                    "tags": {"type": "array", "items": {"type": "string"}},
-                },
-            },
-        )
-        ref = {"$ref": f"#/components/schemas/{name}"}
-        ok = {"description": "ok", "content": {"application/json": {"schema": ref}}}
-        item = paths.setdefault(
-            f"/things{resource}/{{id}}",
-            {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]},
-        )
-        method = ["get", "put", "patch", "delete"][kind]
-        op: dict[str, Any] = {
-            "operationId": f"{method}Thing{resource}",
-            "tags": [f"group{resource // 25}"],
-            "responses": {"200": ok},
-        }
-        if method in ("put", "patch"):
-            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref}}}
-        item[method] = op
-    doc = {
-        "openapi": "3.1.0",
-        "info": {"title": f"Synthetic {operations}", "version": "1.0.0"},
-        "paths": paths,
-        "components": {"schemas": schemas},
-    }
-    return json.dumps(doc, indent=1)
-
-
 MEASURE = r"""
 import os, subprocess, sys, time
 started = time.perf_counter()
@@ -323,7 +280,9 @@ def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     return float(seconds), int(kib) / 1024
 
 
-def bench_toolchain(repeats: int, sizes: list[int]) -> None:
+def bench_toolchain(repeats: int, sizes: list[tuple[int, int]]) -> None:
+    """The whole pipeline on this spec, a no-op regeneration, and synthetic descriptions of (operations,
+    schemas); those without extra schemas also beside bare openapi-python-client."""
     generate = [sys.executable, "-m", "generator", "generate"]
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "pkg"
@@ -336,37 +295,25 @@ def bench_toolchain(repeats: int, sizes: list[int]) -> None:
         noop = [timed([*generate, str(SPEC), "--output", str(out)])[0] for _ in range(repeats)]
         no_op = record("toolchain", "no-op regeneration", noop, "s")
         ratio("toolchain", "no-op regeneration (seconds, budget 1 s)", no_op, budget=1.0)
-        for size in sizes:
-            spec = Path(scratch) / f"synthetic-{size}.json"
-            spec.write_text(synthetic(size))
+        for operations, schemas in sizes:
+            label = f"{operations} operations" + (f", {schemas} schemas" if schemas else "")
+            spec = Path(scratch) / f"synthetic-{operations}-{schemas}.json"
+            spec.write_text(synthetic(operations, schemas))
             ours, theirs = [], []
-            for _ in range(1 if size >= 1000 else repeats):
+            for _ in range(1 if operations >= 1000 or schemas else repeats):
                 for folder in ("ours", "opc"):
                     shutil.rmtree(Path(scratch) / folder, ignore_errors=True)
                 ours.append(timed([*generate, str(spec), "--output", str(Path(scratch) / "ours")]))
-                theirs.append(
-                    timed(
-                        [
-                            sys.executable,
-                            "-m",
-                            "openapi_python_client",
-                            "generate",
-                            "--path",
-                            str(spec),
-                            "--output-path",
-                            str(Path(scratch) / "opc"),
-                            "--meta",
-                            "none",
-                        ]
-                    )
-                )
-            a = record("toolchain", f"{size} operations: ld-releases", [s for s, _ in ours], "s")
-            record("toolchain", f"{size} operations: ld-releases peak RSS", [m for _, m in ours], "MiB")
-            b = record("toolchain", f"{size} operations: bare openapi-python-client", [s for s, _ in theirs], "s")
-            record(
-                "toolchain", f"{size} operations: bare openapi-python-client peak RSS", [m for _, m in theirs], "MiB"
-            )
-            ratio("toolchain", f"{size} operations: ld-releases / bare openapi-python-client", a / b)
+                if not schemas:
+                    opc = [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(spec)]
+                    opc += ["--output-path", str(Path(scratch) / "opc"), "--meta", "none"]
+                    theirs.append(timed(opc))
+            a = record("toolchain", f"{label}: ld-releases", [s for s, _ in ours], "s")
+            record("toolchain", f"{label}: ld-releases peak RSS", [m for _, m in ours], "MiB")
+            if theirs:
+                b = record("toolchain", f"{label}: bare openapi-python-client", [s for s, _ in theirs], "s")
+                record("toolchain", f"{label}: bare openapi-python-client peak RSS", [m for _, m in theirs], "MiB")
+                ratio("toolchain", f"{label}: ld-releases / bare openapi-python-client", a / b)
 
 
 def print_table() -> None:
@@ -391,7 +338,8 @@ def main() -> int:
     bench_imports(repeats)
     bench_parsing(repeats)
     bench_round_trip(repeats)
-    bench_toolchain(2 if quick else 3, [10, 100] if quick else [10, 100, 1000])
+    sizes = [(10, 0), (100, 0)] if quick else [(10, 0), (100, 0), (1000, 0), (100, 1000), (300, 3000)]
+    bench_toolchain(2 if quick else 3, sizes)
     print_table()
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")

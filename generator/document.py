@@ -5,20 +5,54 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarfloat import ScalarFloat
 
 from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
+from generator.yaml_limits import MAX_DEPTH, TreeProblem, check_tree
+
+
+class _Representer(RoundTripRepresenter):
+    """ruamel's round trip, except that a float always comes back as the same number."""
+
+
+def _represent_float(representer: RoundTripRepresenter, value: ScalarFloat) -> ScalarNode:
+    """ruamel re-creates a float's text in the author's style, but not always its value
+    (`-9.102500260168194e-214` came back as ...193); then the shortest exact text is written."""
+    node = RoundTripRepresenter.represent_scalar_float(representer, value)
+    if math.isfinite(value) and float(node.value) != float(value):
+        node.value = repr(float(value))
+    return node
+
+
+_Representer.add_representer(ScalarFloat, _represent_float)
+
+
+class _Emitter(RoundTripEmitter):
+    """ruamel's emitter, except that a double-quoted string is never split over lines: its heuristics
+    for escaping the line break can drop the backslash (after an escaped backslash, say), and the
+    string then comes back with a space in it."""
+
+    def write_double_quoted(self, text: Any, split: Any = True) -> None:
+        super().write_double_quoted(text, split=False)
 
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Representer = _Representer
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -38,10 +72,11 @@ class Document:
         line: int | None = None
         col: int | None = None
         for token in jp.split(pointer):
-            if isinstance(node, CommentedMap) and token in node:
+            key = _key(node, token) if isinstance(node, CommentedMap) else None
+            if key is not None:
                 with contextlib.suppress(KeyError, TypeError):
-                    line, col = node.lc.key(token)
-                node = node[token]
+                    line, col = node.lc.key(key)
+                node = node[key]
             elif isinstance(node, CommentedSeq) and token.isdigit() and int(token) < len(node):
                 with contextlib.suppress(KeyError, TypeError, IndexError):
                     line, col = node.lc.item(int(token))
@@ -52,11 +87,23 @@ class Document:
             return None, None
         return line + 1, col + 1 if col is not None else None
 
+    def where(self, pointer: str) -> str:
+        """`line 12`, for naming a second place in a message; the pointer when it has no line."""
+        line, _ = self.locate(pointer)
+        return f"line {line}" if line is not None else pointer or "/"
+
     def diagnostic(self, pointer: str, message: str, hint: str, rule: str | None = None) -> Diagnostic:
         line, col = self.locate(pointer)
         return Diagnostic(
             message=message, hint=hint, file=str(self.path), line=line, column=col, pointer=pointer, rule=rule
         )
+
+
+def _key(node: CommentedMap, token: str) -> Any:
+    """The key of `node` that `token` names (an unquoted `200:` is an int key), or None."""
+    if token in node:
+        return token
+    return next((key for key in node if str(key) == token), None)
 
 
 def load_yaml(path: Path) -> Any:
@@ -71,6 +118,14 @@ def load_yaml(path: Path) -> Any:
         ) from None
     try:
         root = _yaml().load(text)
+        check_tree(root)
+    except TreeProblem as problem:
+        where = Document(path, root)
+        raise GeneratorFailure([where.diagnostic(problem.pointer, problem.message, problem.hint)]) from None
+    except RecursionError:
+        raise GeneratorFailure(
+            [Diagnostic(f"the document nests too deeply to parse (over {MAX_DEPTH} levels)", "flatten it", str(path))]
+        ) from None
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise GeneratorFailure(
@@ -90,13 +145,13 @@ def load_yaml(path: Path) -> Any:
 
 
 def load(path: Path) -> Document:
-    """Parse an OpenAPI description; anything else is a GeneratorFailure naming the file."""
+    """Parse an OpenAPI 3.0 or 3.1 description; anything else is a GeneratorFailure naming the file."""
     root = load_yaml(path)
-    if not isinstance(root, CommentedMap) or not isinstance(root.get("openapi"), str):
+    if not isinstance(root, CommentedMap) or ("openapi" not in root and "swagger" not in root):
         raise GeneratorFailure(
             [
                 Diagnostic(
-                    message="not an OpenAPI document: the top level has no `openapi` version string",
+                    message="not an OpenAPI document: the top level has no `openapi` version",
                     hint="pass an OpenAPI 3.0 or 3.1 description (YAML or JSON)",
                     file=str(path),
                     line=1,
@@ -104,7 +159,17 @@ def load(path: Path) -> Document:
                 )
             ]
         )
-    return Document(path=path, root=root)
+    doc = Document(path=path, root=root)
+    version = root.get("openapi", root.get("swagger"))
+    if not (isinstance(version, str) and re.fullmatch(r"3\.[01]\.\d+", version)):
+        pointer = "/openapi" if "openapi" in root else "/swagger"
+        hint = "quote the version (`openapi: '3.1.0'`): unquoted, YAML reads it as a number"
+        if isinstance(version, str):
+            hint = "convert the description to OpenAPI 3.1 (or 3.0) first"
+        raise GeneratorFailure(
+            [doc.diagnostic(pointer, f"unsupported OpenAPI version {version!r}: 3.0.x and 3.1.x are supported", hint)]
+        )
+    return doc
 
 
 def dumps(root: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 from generator import pointer as jp
 
@@ -126,13 +127,32 @@ def iter_examples(root: Any) -> Iterator[tuple[str, Any, dict[str, Any]]]:
                 yield jp.join(at, "examples", str(name), "value"), example, held
 
 
-def resolve_ref(root: Any, schema: Any) -> Any:
-    """Follow local `$ref`s (a bounded number of hops, so a cycle cannot hang)."""
+def target_pointer(ref: str) -> str:
+    """The JSON pointer a local reference names (`#/components/schemas/My%20Pet` -> `/components/schemas/My Pet`)."""
+    return unquote(ref[1:])
+
+
+def resolve_ref(root: Any, node: Any) -> Any:
+    """`node`, or what its local `$ref` leads to (a bounded number of hops, so a cycle cannot hang)."""
     for _ in range(64):
-        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
-            return schema
-        ref = schema["$ref"]
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        ref = node["$ref"]
         if not ref.startswith("#"):
-            return schema
-        schema = jp.resolve(root, ref[1:], None)
-    return schema
+            return node
+        node = jp.resolve(root, target_pointer(ref), None)
+    return node
+
+
+def iter_path_parameters(root: Any) -> Iterator[tuple[str, str, dict[str, tuple[str, dict[str, Any]]]]]:
+    """(operation pointer, path, {name: (pointer, parameter)}) for the path parameters of every operation,
+    those of the path item included unless the operation redefines them."""
+    for at, path, _method, op in iter_operations(root):
+        item_at = jp.join("/paths", path)
+        declared: dict[str, tuple[str, dict[str, Any]]] = {}
+        for list_at, params in ((item_at, jp.resolve(root, item_at).get("parameters")), (at, op.get("parameters"))):
+            for index, param in enumerate(params or []):
+                param = resolve_ref(root, param)
+                if isinstance(param, dict) and param.get("in") == "path":
+                    declared[str(param.get("name"))] = (jp.join(list_at, "parameters", index), param)
+        yield at, path, declared

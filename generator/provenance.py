@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 STAMP = "PROVENANCE.json"
-TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff", "ruamel.yaml", "openapi-spec-validator", "jinja2")
+TOOLS = (
+    "datamodel-code-generator",
+    "ruff",
+    "ruamel.yaml",
+    "openapi-spec-validator",
+    "openapi-schema-validator",
+    "jinja2",
+)
 GENERATOR = Path(__file__).resolve().parent
 SKIPPED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import pointer as jp
-from generator.diagnostics import GeneratorFailure
-from generator.document import Document, dumps, load, plain
+from generator.document import Document, dumps, load
 from generator.normalise.changes import Change, ChangeLog
 from generator.normalise.fixes import apply_fixes, fixes_path_for
+from generator.normalise.references import check_references
 from generator.normalise.registry import RULES
+from generator.normalise.validity import check_shape
 
 HEADER = (
     "# Normalised by `python -m generator normalize`: do not edit. Edit the description it came from, or its fixes.\n"
@@ -36,18 +36,19 @@ class Result:
 
 
 def normalise(spec: Path, fixes_file: Path | None = None) -> Result:
-    """Load `spec`, apply its declared fixes (given, or `NAME.fixes.yaml` beside it), then every
-    generic rule; the result must validate as OpenAPI."""
+    """Load `spec`, apply its declared fixes (given, or `NAME.fixes.yaml` beside it), check that the
+    result is a valid, self-contained description, then apply every generic rule."""
     doc = load(spec)
     if fixes_file is None and fixes_path_for(spec).is_file():
         fixes_file = fixes_path_for(spec)
     log = ChangeLog()
     if fixes_file is not None:
         apply_fixes(doc, fixes_file, log)
+    check_references(doc)
+    check_shape(doc)
     for rule in RULES:
         rule.apply(doc, log.for_rule(rule.ID))
     _strip_leading_comment(doc)
-    check_valid(doc)
     return Result(doc, log.changes, fixes_file)
 
 
@@ -56,21 +57,3 @@ def _strip_leading_comment(doc: Document) -> None:
     comment = getattr(doc.root, "ca", None)
     if comment is not None and comment.comment is not None:
         comment.comment[1] = None
-
-
-def check_valid(doc: Document) -> None:
-    """The document must be valid OpenAPI (openapi-spec-validator, imported here: it is slow to load)."""
-    from openapi_spec_validator import validate
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
-    try:
-        validate(plain(doc.root))
-    except OpenAPIValidationError as err:
-        at = jp.join("", *[str(p) for p in getattr(err, "absolute_path", []) or []])
-        raise GeneratorFailure(
-            [
-                doc.diagnostic(
-                    at, f"not valid OpenAPI: {err.message}", "fix the description (or its fixes) at this place"
-                )
-            ]
-        ) from None

@@ -14,17 +14,19 @@ from generator.normalise.rules import (
     hoist_inline_schemas,
     link_operations,
     operation_ids,
+    schema_names,
 )
 
 Rule = Callable[[Document, RuleLog], None]
 
-# Order matters where rules build on each other: operation ids name hoisted schemas and links, links
-# find identifiers through the hoisted schemas' names, and examples are checked last, against the
-# final schemas.
+# Order matters where rules build on each other: operation ids name hoisted schemas and links, hoisted
+# names avoid the (renamed) component names, links find identifiers through the schemas' names, and
+# examples are checked last, against the final schemas.
 RULES: tuple[ModuleType, ...] = (
     drop_reserved_header_parameters,
     drop_meaningless_formats,
     operation_ids,
+    schema_names,
     hoist_inline_schemas,
     link_operations,
     examples_match_schema,

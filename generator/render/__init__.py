@@ -1,6 +1,6 @@
-"""Rendering: the normalised document -> models (datamodel-code-generator) and endpoints
-(openapi-python-client's parser and Jinja environment, our templates) -> one formatted package,
-swapped in for the output folder only when every step succeeded."""
+"""Rendering: the normalised document -> models (datamodel-code-generator) and the view model of
+its operations -> our templates -> one formatted package, swapped in for the output folder only
+when every step succeeded."""
 
 from __future__ import annotations
 
@@ -48,9 +48,8 @@ def generate(
         return False
 
     # Imported here so that an up-to-date run never pays for loading the generators.
-    from generator.document import plain
     from generator.normalise import normalise
-    from generator.render.endpoints import parse_endpoints
+    from generator.render.field_names import aliases, check_field_names, field_names
     from generator.render.format import format_tree
     from generator.render.models import index_models, run_datamodel_codegen
     from generator.render.package import PackageInfo, write_package
@@ -65,20 +64,25 @@ def generate(
     try:
         source = work / "openapi.yaml"
         source.write_text(text, encoding="utf-8")
-        info = PackageInfo.from_document(result.document.root, package_name, distribution_name, package_version)
-        models = run_datamodel_codegen(source, info.header)
+        info = PackageInfo.from_document(result.document, package_name, distribution_name, package_version)
+        fields = field_names(result.document)
+        has_schemas = bool((result.document.root.get("components") or {}).get("schemas"))
+        # datamodel-code-generator refuses a description without schemas: its models module is empty
+        models = (
+            run_datamodel_codegen(source, info.header, aliases(fields), spec) if has_schemas else info.header + "\n"
+        )
         index = index_models(models)
-        data = parse_endpoints(plain(result.document.root), source)
-        resources = build_resources(result.document, data, index)
+        check_field_names(index, fields)
+        resources = build_resources(result.document, index)
         staged = work / "package"
-        write_package(staged, info, data, resources, models, index, templates, text)
+        write_package(staged, info, resources, models, index, templates, text)
         format_tree(staged)
         snapshot = release.snapshot(staged, info.package_name)
         version, changelog = _release(snapshot, staged, info, previous or output, result.document.root)
         if version != info.version:
             info = dataclasses.replace(info, version=version)
             shutil.rmtree(staged)
-            write_package(staged, info, data, resources, models, index, templates, text)
+            write_package(staged, info, resources, models, index, templates, text)
             format_tree(staged)
         stored = json.dumps({"about": provenance.ABOUT, **snapshot}, indent=2, sort_keys=True) + "\n"
         (staged / release.SNAPSHOT).write_text(stored, encoding="utf-8")

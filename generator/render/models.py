@@ -4,6 +4,7 @@ with `ast`), so that method signatures use exactly the classes, fields and types
 from __future__ import annotations
 
 import ast
+import json
 import shutil
 import subprocess
 import sys
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
+from generator.render.model_source import EPOCH_MARKER, add_datetime_views, drop_union_mode_on_optionals
 
-EPOCH_MARKER = "x-epoch-millis"
 DATAMODEL_OPTIONS = (
     "--input-file-type=openapi",
     "--output-model-type=pydantic_v2.BaseModel",
@@ -62,8 +63,9 @@ class ModelIndex:
         return set(self.fields) | set(self.roots) | self.enums
 
 
-def run_datamodel_codegen(normalized: Path, header: str) -> str:
-    """The models module's source; any warning from the generator is an error.
+def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str], spec: Path) -> str:
+    """The models module's source, with the field names in `aliases` (`Class.wire` -> name); any
+    warning from the generator is an error, reported against `spec`.
 
     It runs in a private temporary folder with `--ignore-pyproject`: it would otherwise pick up the
     settings of any pyproject.toml above the output (ours sets a line length), and the same spec
@@ -71,8 +73,9 @@ def run_datamodel_codegen(normalized: Path, header: str) -> str:
     with tempfile.TemporaryDirectory(prefix="ld-releases-models.") as scratch:
         source, out = Path(scratch) / "openapi.yaml", Path(scratch) / "models.py"
         shutil.copyfile(normalized, source)
+        (Path(scratch) / "aliases.json").write_text(json.dumps(aliases, sort_keys=True), encoding="utf-8")
         command = [sys.executable, "-m", "datamodel_code_generator", f"--input={source}", f"--output={out}"]
-        command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}"]
+        command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}", "--aliases=aliases.json"]
         done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False)
         text = out.read_text(encoding="utf-8") if done.returncode == 0 and out.is_file() else ""
     noise = [line for line in done.stderr.splitlines() if line.strip()]
@@ -83,57 +86,12 @@ def run_datamodel_codegen(normalized: Path, header: str) -> str:
                     message="datamodel-code-generator failed or warned:\n    "
                     + "\n    ".join(noise[-15:] or ["(no output)"]),
                     hint="fix the schema it names (a warning means a model would be dropped or wrong)",
-                    file=str(normalized),
+                    file=str(spec),
                     rule="render-models",
                 )
             ]
         )
-    return add_datetime_views(text)
-
-
-def add_datetime_views(source: str) -> str:
-    """Give every integer field marked `x-epoch-millis` a `<field>_datetime` property (an aware UTC
-    datetime), so the wire value stays an int and round-trips exactly.
-
-    Done on the emitted source, not in a datamodel-code-generator template: 0.89.0 renders field
-    docstrings wrongly as soon as any custom BaseModel template is given."""
-    lines = source.splitlines()
-    inserts: list[tuple[int, list[str]]] = []
-    for node in ast.parse(source).body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        added: list[str] = []
-        for item in node.body:
-            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and _epoch_millis(item.annotation):
-                added += _datetime_property(item.target.id, required=item.value is None)
-        if added and node.end_lineno is not None:
-            inserts.append((node.end_lineno, added))
-    for line, added in sorted(inserts, reverse=True):
-        lines[line:line] = added
-    return "\n".join(lines) + "\n"
-
-
-def _epoch_millis(annotation: ast.expr) -> bool:
-    for node in ast.walk(annotation):
-        if isinstance(node, ast.keyword) and node.arg == "json_schema_extra" and isinstance(node.value, ast.Dict):
-            return any(isinstance(k, ast.Constant) and k.value == EPOCH_MARKER for k in node.value.keys)
-    return False
-
-
-def _datetime_property(name: str, *, required: bool) -> list[str]:
-    value = f"datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=self.{name})"
-    body = (
-        [f"        return {value}"]
-        if required
-        else [f"        if self.{name} is None:", "            return None", f"        return {value}"]
-    )
-    return [
-        "",
-        "    @property",
-        f"    def {name}_datetime(self) -> datetime{'' if required else ' | None'}:",
-        f'        """`{name}` as a timezone-aware UTC datetime{"" if required else " (None when absent)"}."""',
-        *body,
-    ]
+    return drop_union_mode_on_optionals(add_datetime_views(text))
 
 
 def _unwrap(annotation: ast.expr) -> ast.expr:

@@ -1,38 +1,33 @@
 """The view model: everything the endpoint templates need, named and typed here in Python, so the
-templates only lay text out. Built from openapi-python-client's parsed endpoints (parameters and
-their Python names, docstrings), the normalised document (extensions, bodies, responses) and the
-index of the models datamodel-code-generator emitted."""
+templates only lay text out. Built from the normalised document (operations, parameters, bodies,
+responses, names, summaries, extensions) and the index of the models datamodel-code-generator
+emitted, whose classes annotate arguments and results. Every name comes from `generator.names`;
+two operations, tags or parameters that would get one name are reported with both places."""
 
 from __future__ import annotations
 
-import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from openapi_python_client.parser.openapi import Endpoint, GeneratorData
-
 from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import Document
-from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations
+from generator.names import (
+    CLASS_NAMES,
+    CLIENT_ATTRIBUTES,
+    FILE_NAME_LENGTH,
+    PARAMETER_NAMES,
+    RESOURCE_ATTRIBUTES,
+    pascal,
+    snake,
+)
+from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
+from generator.render.literals import python_literal
 from generator.render.models import ModelIndex
 
 JSON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-RESERVED = {"timeout", "max_retries", "raw", "self", "fields"}  # names the generated methods use themselves
-
-
-def snake(text: str) -> str:
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
-    name = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower() or "x"
-    if name[0].isdigit():
-        name = "n_" + name
-    return name + "_" if keyword.iskeyword(name) else name
-
-
-def pascal(text: str) -> str:
-    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", text) if w) or "Resource"
+NAME_HINT = "set `x-python-name` on one of them (a fix can add it); the wire name stays as it is"
 
 
 @dataclass
@@ -47,7 +42,8 @@ class Param:
 @dataclass
 class Method:
     name: str
-    endpoint: Endpoint  # for its escaped summary and description
+    summary: str
+    description: str
     http_method: str
     path: str  # a Python string literal
     route: str  # the same path, raw, for docs
@@ -79,16 +75,20 @@ class Resource:
     mixin_imports: list[tuple[str, str]] = field(default_factory=list)  # (module, class)
 
 
-def _schema_type(schema: Any, index: ModelIndex) -> str:
-    if not isinstance(schema, dict):
+def _schema_type(schema: Any, index: ModelIndex, root: Any, depth: int = 0) -> str:
+    """The annotation for a value of `schema`: a model class, a list, a scalar type, or Any."""
+    if not isinstance(schema, dict) or depth > 16:
         return "Any"
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith(COMPONENT_SCHEMA_PREFIX):
         name = ref[len(COMPONENT_SCHEMA_PREFIX) :]
-        return name if name in index.names else "Any"
-    if schema.get("type") == "array":
-        return f"list[{_schema_type(schema.get('items'), index)}]"
-    return JSON_TYPES.get(str(schema.get("type")), "Any")
+        return name if name in index.names else _schema_type(resolve_ref(root, schema), index, root, depth + 1)
+    declared = schema.get("type")
+    types: list[Any] = declared if isinstance(declared, list) else [declared]
+    kind = next((str(t) for t in types if t != "null"), None)
+    if kind == "array":
+        return f"list[{_schema_type(schema.get('items'), index, root, depth + 1)}]"
+    return JSON_TYPES.get(str(kind), "Any")
 
 
 def _json_media(node: Any) -> dict[str, Any] | None:
@@ -101,46 +101,77 @@ def _json_media(node: Any) -> dict[str, Any] | None:
 def _response_type(op: dict[str, Any], root: Any, index: ModelIndex) -> str | None:
     for code, response in (op.get("responses") or {}).items():
         if str(code).startswith("2"):
-            if isinstance(response, dict) and "$ref" in response:
-                response = jp.resolve(root, response["$ref"][1:], {})
-            media = _json_media(response)
-            return _schema_type(media.get("schema"), index) if media else None
+            media = _json_media(resolve_ref(root, response))
+            return _schema_type(media.get("schema"), index, root) if media else None
     return None
 
 
 def _example(value: Any, fallback: str) -> str:
     """A Python literal for docs: the description's example, unless it is a `<placeholder>`."""
     placeholder = isinstance(value, str) and value.startswith("<") and value.endswith(">")
-    return repr(value) if value is not None and not placeholder else repr(fallback)
+    try:
+        return python_literal(value if value is not None and not placeholder else fallback)
+    except TypeError:  # a YAML date or timestamp: no JSON value, so no example
+        return python_literal(fallback)
 
 
-def _param(prop: Any, example: Any = None) -> Param:
-    default = getattr(prop, "default", None)
-    wire = prop.name.get_untrusted_value() if hasattr(prop.name, "get_untrusted_value") else str(prop.name)
-    raw = getattr(default, "raw_value", None) if default is not None else None
-    annotation = prop.get_base_type_string().as_unembedded_code()
+Declared = dict[tuple[str, str], tuple[str, dict[str, Any]]]  # (in, name) -> (pointer, parameter)
+
+
+def _parameters(at: str, root: Any) -> Declared:
+    """The parameters of the operation at `at`, then those of its path item it does not redefine."""
+    item_at = at.rsplit("/", 1)[0]
+    found: Declared = {}
+    for list_at in (jp.join(at, "parameters"), jp.join(item_at, "parameters")):
+        for index, param in enumerate(jp.resolve(root, list_at, None) or []):
+            param = resolve_ref(root, param)
+            if isinstance(param, dict):
+                found.setdefault((str(param.get("in")), str(param.get("name"))), (jp.join(list_at, index), param))
+    return found
+
+
+def _param(param: dict[str, Any], index: ModelIndex, root: Any) -> Param:
+    wire = str(param.get("name"))
+    media: Any = next(iter((param.get("content") or {}).values()), {})
+    schema = param.get("schema", media.get("schema") if isinstance(media, dict) else None)
+    annotation = _schema_type(schema, index, root)
+    resolved = resolve_ref(root, schema)
+    raw = resolved.get("default") if isinstance(resolved, dict) and param.get("in") != "path" else None
+    default = None
+    if raw is not None:
+        default = f"{annotation}({python_literal(raw)})" if annotation in index.enums else python_literal(raw)
+    elif param.get("required") is not True:
+        annotation, default = f"{annotation} | None", "None"
     return Param(
-        python_name=snake(str(prop.python_name)),
-        wire_name=repr(wire),
-        annotation=annotation if prop.required or raw is not None else f"{annotation} | None",
-        default=None if prop.required and raw is None else repr(raw),
-        example=_example(example, f"my-{snake(wire).replace('_', '-')}"),
+        python_name=snake(str(param.get("x-python-name") or wire), reserved=PARAMETER_NAMES),
+        wire_name=python_literal(wire),
+        annotation=annotation,
+        default=default,
+        example=_example(param.get("example"), f"my-{snake(wire).replace('_', '-')}"),
     )
 
 
-def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, index: ModelIndex) -> Method:
-    examples = {p.get("name"): p.get("example") for p in op.get("parameters") or [] if isinstance(p, dict)}
-    path_params = [_param(p, examples.get(p.name)) for p in endpoint.path_parameters]
-    query_params = [_param(p) for p in endpoint.query_parameters]
-    header_params = [_param(p) for p in endpoint.header_parameters]
+def build_method(
+    op: dict[str, Any], at: str, path: str, method_name: str, doc: Document, index: ModelIndex
+) -> tuple[Method, list[Diagnostic]]:
+    """The method for one operation, and the problems with its argument names."""
+    root = doc.root
+    declared = _parameters(at, root)
+    in_path = re.findall(r"\{([^{}]+)\}", path)
+    located: dict[str, list[tuple[Param, str]]] = {"path": [], "query": [], "header": []}
+    in_order = sorted(declared.items(), key=lambda d: in_path.index(d[0][1]) if d[0][0] == "path" else 0)
+    for (location, _), (pointer, param) in in_order:
+        if location in located:  # cookies are not sent by the client
+            located[location].append((_param(param, index, root), pointer))
+    path_params, query_params, header_params = ([p for p, _ in located[k]] for k in ("path", "query", "header"))
     body_model: str | None = None
     body_fields: list[Param] = []
     body_param: Param | None = None
     media = _json_media(op.get("requestBody"))
     if media is not None:
-        body_type = _schema_type(media.get("schema"), index)
+        body_type = _schema_type(media.get("schema"), index, root)
         body_example = media.get("example")
-        taken = {p.python_name for p in path_params + query_params + header_params} | RESERVED
+        taken = {p.python_name for p in path_params + query_params + header_params} | PARAMETER_NAMES
         fields = index.fields.get(body_type)
         if fields is not None and not taken & {f.python_name for f in fields}:
             # An object body's fields become keyword arguments, unless one would clash with a parameter.
@@ -150,7 +181,7 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
                 body_fields.append(
                     Param(
                         f.python_name,
-                        repr(f.wire_name),
+                        python_literal(f.wire_name),
                         f.annotation,
                         None if f.required else "None",
                         _example(sample, f"my-{f.python_name.replace('_', '-')}"),
@@ -163,16 +194,17 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
             # A list body also takes any sequence of its items or of plain mappings, as JSON would be written.
             accepted = f"Sequence[{items.group(1)} | Mapping[str, Any]]" if items else root_type
             annotation = f"{body_type} | {accepted}" if accepted else body_type
-            name = snake(str(op.get("x-codegen-request-body-name", "body")))
-            body_param = Param(name, repr(name), annotation, None, _example(body_example, "..."))
+            name = snake(str(op.get("x-codegen-request-body-name", "body")), reserved=PARAMETER_NAMES)
+            body_param = Param(name, python_literal(name), annotation, None, _example(body_example, "..."))
     optional = [p for p in query_params + header_params + body_fields if p.default is not None]
     required_kw = [p for p in query_params + header_params + body_fields if p.default is None]
     positional = path_params + ([body_param] if body_param else [])
-    return Method(
-        name=snake(str(op.get("x-python-name") or op.get("operationId"))),
-        endpoint=endpoint,
-        http_method=str(endpoint.method).lower(),
-        path=repr(path),
+    method = Method(
+        name=snake(str(op.get("x-python-name") or op.get("operationId")), reserved=RESOURCE_ATTRIBUTES),
+        summary=str(op.get("summary") or ""),
+        description=str(op.get("description") or ""),
+        http_method=method_name,
+        path=python_literal(path),
         route=path,
         positional=positional,
         keyword=required_kw + optional,
@@ -185,61 +217,98 @@ def build_method(endpoint: Endpoint, op: dict[str, Any], path: str, root: Any, i
         response_type=_response_type(op, root, index),
         idempotent=op["x-idempotent"] if isinstance(op.get("x-idempotent"), bool) else None,
     )
+    body_at = jp.join(at, "requestBody")
+    arguments = [(p, f"{k} parameter {p.wire_name}", where) for k, params in located.items() for p, where in params]
+    arguments += [(p, f"body field {p.wire_name}", body_at) for p in body_fields]
+    arguments += [(body_param, "the body", body_at)] if body_param else []
+    return method, _argument_clashes(arguments, op, doc)
 
 
-def _route(path: str) -> str:
-    """The path with its placeholders blanked: openapi-python-client renames them to snake case."""
-    return re.sub(r"\{[^{}]*\}", "{}", path)
-
-
-def build_resources(doc: Document, data: GeneratorData, index: ModelIndex) -> list[Resource]:
-    """One resource per tag (as openapi-python-client groups them), one method per operation."""
-    by_route = {(m, _route(p)): (at, p, op) for at, p, m, op in iter_operations(doc.root)}
-    tags = {str(t.get("name")): t for t in doc.root.get("tags") or [] if isinstance(t, dict)}
-    resources: list[Resource] = []
-    problems: list[Diagnostic] = []
-    for collection in data.endpoint_collections_by_tag.values():
-        first = collection.endpoints[0] if collection.endpoints else None
-        if first is None:
+def _argument_clashes(arguments: list[tuple[Param, str, str]], op: dict[str, Any], doc: Document) -> list[Diagnostic]:
+    """Two parameters (or a parameter and the body) that became one argument name."""
+    seen: dict[str, tuple[str, str]] = {}
+    problems = []
+    for param, label, pointer in arguments:
+        if param.python_name not in seen:
+            seen[param.python_name] = (label, pointer)
             continue
-        route = (str(first.method).lower(), _route(first.path.get_untrusted_value()))
-        tag_name = str((by_route[route][2].get("tags") or ["default"])[0])
-        tag = tags.get(tag_name, {})
-        attribute = snake(str(tag.get("x-python-name") or tag_name))
-        resource = Resource(attribute, pascal(attribute), attribute, tag_name)
-        for endpoint in collection.endpoints:
-            at, path, op = by_route[(str(endpoint.method).lower(), _route(endpoint.path.get_untrusted_value()))]
-            method = build_method(endpoint, op, path, doc.root, index)
-            names = [p.python_name for p in method.positional + method.keyword]
-            clashes = sorted({n for n in names if names.count(n) > 1} | (RESERVED & set(names)))
-            if clashes:
-                problems.append(
-                    doc.diagnostic(
-                        at,
-                        f"operation {op.get('operationId')!r}: parameters and body fields share Python names {clashes}",
-                        "rename one of them in the description (or a fix)",
-                        rule="render-names",
-                    )
-                )
-            resource.methods.append(method)
-        taken = [m.name for m in resource.methods]
-        for dup in sorted({n for n in taken if taken.count(n) > 1}):
-            problems.append(
-                doc.diagnostic(
-                    "/paths",
-                    f"two operations of tag {tag_name!r} are both named {dup!r}",
-                    "set distinct x-python-name",
-                    rule="render-names",
-                )
+        first, first_at = seen[param.python_name]
+        problems.append(
+            doc.diagnostic(
+                pointer,
+                f"operation {op.get('operationId')!r}: {first} ({doc.where(first_at)}) and {label} would both be "
+                f"the argument {param.python_name!r}",
+                NAME_HINT,
+                rule="render-names",
             )
-        used = set()
-        for method in resource.methods:
-            for text in [method.returns, method.body_model or ""] + [
-                p.annotation for p in method.positional + method.keyword
-            ]:
-                used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & index.names
-        resource.imports = sorted(used)
-        resources.append(resource)
+        )
+    return problems
+
+
+def build_resources(doc: Document, index: ModelIndex) -> list[Resource]:
+    """One resource per tag (an operation's first), one method per operation, in document order;
+    every name made safe, and two things that got one name reported with both places."""
+    tags = {
+        str(t.get("name")): (jp.join("/tags", i), t)
+        for i, t in enumerate(doc.root.get("tags") or [])
+        if isinstance(t, dict)
+    }
+    resources: dict[str, Resource] = {}
+    first_at: dict[str, str] = {}  # where each resource and method was first claimed
+    problems: list[Diagnostic] = []
+    for at, path, method_name, op in iter_operations(doc.root):
+        tag_name = str((op.get("tags") or ["default"])[0])
+        tag_at, tag = tags.get(tag_name, (jp.join(at, "tags", 0), {}))
+        attribute = snake(
+            str(tag.get("x-python-name") or tag_name), reserved=CLIENT_ATTRIBUTES, max_length=FILE_NAME_LENGTH
+        )
+        resource = resources.setdefault(attribute, Resource(attribute, "", attribute, tag_name))
+        if resource.tag != tag_name:
+            clash = _clash(
+                doc, tag_at, first_at[attribute], f"tag {resource.tag!r}", f"tag {tag_name!r}", f"`client.{attribute}`"
+            )
+            problems += [clash] if clash not in problems else []
+            continue
+        first_at.setdefault(attribute, tag_at)
+        method, clashes = build_method(op, at, path, method_name, doc, index)
+        problems += clashes
+        key = f"{attribute}.{method.name}"
+        if key in first_at:
+            first = f"operation {jp.resolve(doc.root, first_at[key]).get('operationId')!r}"
+            second = f"operation {op.get('operationId')!r}"
+            problems.append(_clash(doc, at, first_at[key], first, second, f"`client.{key}()`"))
+        first_at.setdefault(key, at)
+        resource.methods.append(method)
     if problems:
         raise GeneratorFailure(problems)
-    return sorted(resources, key=lambda r: r.attribute)
+    for resource in resources.values():
+        resource.class_name = _class_name(resource.attribute, index.names)
+        resource.imports = _imports(resource, index)
+    return sorted(resources.values(), key=lambda r: r.attribute)
+
+
+def _clash(doc: Document, at: str, first_at: str, first: str, second: str, name: str) -> Diagnostic:
+    return doc.diagnostic(
+        at,
+        f"{first} ({doc.where(first_at)}) and {second} would both be {name}",
+        "give one of them its own `x-python-name` (a fix can add it)",
+        rule="render-names",
+    )
+
+
+def _class_name(attribute: str, models: set[str]) -> str:
+    """The resource's class name: never one of the models it imports, nor a name the package uses."""
+    name = pascal(attribute, fallback="Resource", suffix="Resource")
+    while {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"} & (models | CLASS_NAMES):
+        name += "Resource"
+    return name
+
+
+def _imports(resource: Resource, index: ModelIndex) -> list[str]:
+    used: set[str] = set()
+    for method in resource.methods:
+        for text in [method.returns, method.body_model or ""] + [
+            p.annotation for p in method.positional + method.keyword
+        ]:
+            used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & index.names
+    return sorted(used)

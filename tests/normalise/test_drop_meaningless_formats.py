@@ -49,6 +49,8 @@ components:
         count: {type: integer, format: int64}
         format: {type: string, format: string}
         tags: {type: array, items: {type: boolean, format: boolean}}
+        at: {type: string, format: datetime}
+        small: {type: [integer, 'null'], format: uint8}
 """
 
 AFTER = """
@@ -72,12 +74,16 @@ components:
         count: {type: integer, format: int64}
         format: {type: string}
         tags: {type: array, items: {type: boolean}}
+        at: {type: string}
+        small: {type: [integer, 'null']}
 """
 
 CHANGES = [
     ("/components/schemas/Thing/format", "object", None),
     ("/components/schemas/Thing/properties/format/format", "string", None),
     ("/components/schemas/Thing/properties/tags/items/format", "boolean", None),
+    ("/components/schemas/Thing/properties/at/format", "datetime", None),
+    ("/components/schemas/Thing/properties/small/format", "uint8", None),
     ("/paths/~1things~1{id}/get/parameters/0/schema/format", "string", None),
     ("/paths/~1things~1{id}/get/responses/200/headers/X-Count/schema/format", "integer", None),
 ]
@@ -91,3 +97,10 @@ def test_drop_meaningless_formats(
     check_rule: Callable[..., Document], before: str, after: str, changes: list[tuple[str, Any, Any]]
 ) -> None:
     check_rule(rule, before, after, changes)
+
+
+def test_the_known_formats_are_those_of_the_pinned_model_generator() -> None:
+    from datamodel_code_generator.parser.jsonschema import json_schema_data_formats
+
+    pinned = {t: set(formats) - {"default"} - rule.TYPE_NAMES for t, formats in json_schema_data_formats.items()}
+    assert {t: formats for t, formats in pinned.items() if formats} == rule.KNOWN

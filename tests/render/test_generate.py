@@ -12,6 +12,7 @@ import pytest
 
 from generator.diagnostics import GeneratorFailure
 from generator.render import TEMPLATES, generate
+from generator.render.package import write_inside
 from tests.render.conftest import DATA, UPSTREAM, run_python, tree
 
 
@@ -46,11 +47,11 @@ def test_any_document_gives_an_importable_package_named_after_its_title(pet_stor
     ]
 
 
-def test_wire_names_become_python_names_with_a_suffix_only_on_collision(pet_store: Path) -> None:
+def test_wire_names_become_python_names_and_x_python_name_names_the_one_that_would_collide(pet_store: Path) -> None:
     done = run_python(
         "from pet_store import Pet\n"
         "pet = Pet.model_validate({'id': 1, '_id': 'x', 'name': 'Rex', 'owner': {'email': 'a@b'}})\n"
-        "print(pet.id, pet.id_1, pet.owner.email)\n"
+        "print(pet.id, pet.legacy_id, pet.owner.email)\n"
         "print(pet.model_dump(by_alias=True, exclude_unset=True))",
         pet_store,
     )
@@ -237,3 +238,12 @@ def test_an_extras_file_that_is_not_a_table_of_lists_names_the_file(tmp_path: Pa
     [diagnostic] = failure.value.diagnostics
     assert diagnostic.file == str(templates / "extensions" / "pet_store" / "extras.toml")
     assert diagnostic.message == "extra 'kennel' is not a list of requirement strings"
+
+
+def test_nothing_is_written_outside_the_package_folder(tmp_path: Path) -> None:
+    staged = tmp_path / "staged"
+
+    with pytest.raises(RuntimeError, match="outside"):
+        write_inside(staged, staged / "resources" / ".." / ".." / "evil.py", "import os\n")
+
+    assert not (tmp_path / "evil.py").exists()

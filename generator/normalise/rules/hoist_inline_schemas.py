@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator import names
 from generator import pointer as jp
 from generator.document import Document, to_yaml_node
+from generator.names import CLASS_NAMES
 from generator.normalise.changes import RuleLog
 from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations, iter_root_schemas
 
@@ -18,10 +20,9 @@ ID = "hoist-inline-schemas"
 
 
 def pascal(text: str) -> str:
-    """`releasePipelineKey` -> `ReleasePipelineKey`, `_links` -> `Links`, `phase-id` -> `PhaseId`."""
-    words = [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
-    name = "".join(w[:1].upper() + w[1:] for w in words)
-    return name if name and not name[0].isdigit() else "Schema" + name
+    """`releasePipelineKey` -> `ReleasePipelineKey`, `_links` -> `Links`, `phase-id` -> `PhaseId`; never a
+    name the package uses itself (`Client` -> `ClientModel`)."""
+    return names.pascal(text, reserved=CLASS_NAMES)
 
 
 def _hoistable(schema: Any) -> bool:

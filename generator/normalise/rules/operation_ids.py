@@ -34,7 +34,7 @@ def apply(doc: Document, log: RuleLog) -> None:
             problems.append(
                 doc.diagnostic(
                     jp.join(at, "operationId"),
-                    f"duplicate operationId {op_id!r}: also used at {seen[op_id]}",
+                    f"duplicate operationId {op_id!r}: also used at {seen[op_id]} ({doc.where(seen[op_id])})",
                     "give each operation its own operationId",
                     rule=ID,
                 )

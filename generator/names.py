@@ -1,0 +1,93 @@
+"""Every Python name the generator derives from a description (packages, modules, classes, methods,
+arguments, fields, hosts) comes from here, so that one set of rules makes them safe: ASCII words
+only (so `../`, spaces and quotes vanish), never a leading digit or underscore (no dunders, nothing
+private), and a suffix whenever the name would shadow something: a keyword, or a name the generated
+code itself relies on in that place. Two things of the description that end up with one name are
+the caller's to report; nothing here makes a name unique by counting."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+
+
+def words(text: str) -> list[str]:
+    """`releasePipelineKey` -> release, Pipeline, Key; `HTTPStatus2` -> HTTP, Status2; `../é x` -> x."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
+    return re.findall(r"[A-Za-z0-9]+", text)
+
+
+def _guard(name: str, reserved: frozenset[str], suffix: str) -> str:
+    while keyword.iskeyword(name) or name in reserved:
+        name += suffix
+    return name
+
+
+FILE_NAME_LENGTH = 80  # names that become files (packages, resource modules) stay well below the 255 bytes
+
+
+def snake(
+    text: str, *, reserved: frozenset[str] = frozenset(), fallback: str = "value", max_length: int | None = None
+) -> str:
+    """A snake_case identifier: `_creationDate` -> `creation_date`, `class` -> `class_`, `1st` -> `n_1st`,
+    `__init__` -> `init`; `reserved` names get a trailing underscore too. With `max_length`, whole
+    words are kept while they fit (a single longer word is cut)."""
+    name = "_".join(w.lower() for w in words(text)) or fallback
+    if max_length is not None and len(name) > max_length:
+        cut = name[: max_length + 1].rfind("_")
+        name = name[:cut] if cut > 0 else name[:max_length]
+    if name[0].isdigit():
+        name = "n_" + name
+    return _guard(name, reserved, "_")
+
+
+def pascal(
+    text: str, *, reserved: frozenset[str] = frozenset(), fallback: str = "Schema", suffix: str = "Model"
+) -> str:
+    """A PascalCase class name: `phase-status` -> `PhaseStatus`, `1st` -> `Schema1st`; a reserved name
+    (or `None`, `True`, `False`) gets `suffix` (`BaseModel` -> `BaseModelModel`)."""
+    name = "".join(w[:1].upper() + w[1:] for w in words(text)) or fallback
+    if name[0].isdigit():
+        name = fallback + name
+    return _guard(name, reserved, suffix)
+
+
+# Shadowing these would break the generated package (each set says where).
+STDLIB_AND_DEPENDENCIES = frozenset(sys.stdlib_module_names) | {"httpx", "pydantic", "pydantic_core"}
+"""Import names a package must not take: it would hide the module its own code imports."""
+
+PARAMETER_NAMES = frozenset({"self", "timeout", "max_retries", "raw", "fields", "encode_body"})
+"""What a generated method's body and signature use besides its parameters."""
+
+FIELD_NAMES = frozenset(
+    # pydantic's BaseModel attributes, and the types models annotate fields with (a field named `str`
+    # with a default would be what a later `str` annotation means in the class body)
+    {"copy", "construct", "dict", "json", "schema", "schema_json", "validate", "fields"}
+    | {"parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs"}
+    | {"model_config", "model_fields", "model_computed_fields", "model_extra", "model_fields_set"}
+    | {"model_construct", "model_copy", "model_dump", "model_dump_json", "model_json_schema"}
+    | {"model_parametrized_name", "model_post_init", "model_rebuild", "model_validate", "model_validate_json"}
+    | {"model_validate_strings", "str", "int", "float", "bool", "bytes", "list", "dict", "set", "frozenset"}
+    | {"tuple", "object", "date", "datetime", "time", "timedelta", "timezone", "decimal", "uuid"}
+)
+
+CLASS_NAMES = frozenset(
+    # the package's own exports (its error classes too) and what its modules import beside the models
+    {"Client", "AsyncClient", "HOSTS", "RawResponse", "TimeoutTypes", "SyncResource", "AsyncResource"}
+    | {"SyncAPIClient", "AsyncAPIClient", "Mapping", "Sequence", "Any", "LdReleasesError", "ApiError"}
+    | {"BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError"}
+    | {"RateLimitError", "ServerError", "ApiConnectionError", "ApiTimeoutError", "ResponseValidationError"}
+    # what datamodel-code-generator's models import (it would rename a clashing schema itself)
+    | {"BaseModel", "RootModel", "ConfigDict", "Field", "Enum", "IntEnum", "StrEnum", "Annotated", "Optional"}
+    | {"Union", "Literal", "List", "Dict", "Set", "Tuple", "Type", "AwareDatetime", "NaiveDatetime", "UUID"}
+    | {"Decimal", "AnyUrl", "EmailStr", "IPv4Address", "IPv6Address", "Path", "Base64Str", "SecretStr"}
+)
+"""Model class names that would shadow a name of the package (a schema `Client` becomes `ClientModel`)."""
+
+CLIENT_ATTRIBUTES = frozenset({"close", "request", "base_url", "timeout", "max_retries", "retry_policy"})
+"""`Client` attributes a resource (`client.<tag>`) must not replace."""
+
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
+"""Resource attributes an operation's method must not replace."""

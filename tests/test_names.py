@@ -1,0 +1,88 @@
+"""`generator.names`: every name derived from a description is a safe Python identifier."""
+
+from __future__ import annotations
+
+import ast
+import keyword
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.names import CLASS_NAMES, FIELD_NAMES, PARAMETER_NAMES, pascal, snake
+from generator.render.package import _public_classes
+from tests.robustness.strategies import hostile_names
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("releasePipelineKey", "release_pipeline_key"),
+        ("_creationDate", "creation_date"),
+        ("LD-API-Version", "ld_api_version"),
+        ("HTTPStatus2", "http_status2"),
+        ("class", "class_"),
+        ("__init__", "init"),
+        ("1st", "n_1st"),
+        ("with space", "with_space"),
+        ("../../etc/passwd", "etc_passwd"),
+        ("é😀", "value"),
+        ("timeout", "timeout_"),  # reserved below
+    ],
+)
+def test_snake(text: str, expected: str) -> None:
+    assert snake(text, reserved=PARAMETER_NAMES) == expected
+
+
+def test_a_name_that_becomes_a_file_keeps_the_words_that_fit() -> None:
+    assert snake("words " * 30, max_length=20) == "words_words_words"
+    assert snake("y" * 300, max_length=20) == "y" * 20
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("phase-status", "PhaseStatus"),
+        ("ReleasePipeline", "ReleasePipeline"),
+        ("1st", "Schema1st"),
+        ("My Pet", "MyPet"),
+        ("../evil", "Evil"),
+        ("none", "NoneModel"),
+        ("Client", "ClientModel"),
+        ("BaseModel", "BaseModelModel"),
+        ("ApiError", "ApiErrorModel"),
+    ],
+)
+def test_pascal(text: str, expected: str) -> None:
+    assert pascal(text, reserved=CLASS_NAMES) == expected
+
+
+@settings(max_examples=500)
+@given(st.one_of(hostile_names(), st.text()))
+def test_every_derived_name_is_a_safe_identifier(text: str) -> None:
+    for name, reserved in (
+        (snake(text, reserved=FIELD_NAMES), FIELD_NAMES),
+        (pascal(text, reserved=CLASS_NAMES), CLASS_NAMES),
+    ):
+        assert name.isidentifier() and name.isascii()
+        assert not keyword.iskeyword(name) and name not in reserved
+        assert not name.startswith("_") and not name[0].isdigit()
+
+
+def test_class_names_cover_what_the_package_binds_beside_its_models() -> None:
+    """A schema must never be named like an error class, or like a name a resource module imports."""
+    errors = set(_public_classes(TEMPLATES / "runtime" / "_exceptions.py"))
+    resource = (TEMPLATES / "package" / "resource.py.jinja").read_text()
+    imported = {
+        alias.name
+        for line in resource.splitlines()
+        if line.startswith("from ") and "{" not in line
+        for node in ast.walk(ast.parse(line))
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name[0].isupper()
+    }
+    assert errors | imported <= CLASS_NAMES
