@@ -111,14 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 write_text_atomic(args.report, json.dumps(result.report(), indent=2) + "\n")
             print(f"{args.output}: {len(result.changes)} changes", file=sys.stderr)
         elif args.command == "diff":
-            from generator.compare import compare, iter_lines
             from generator.normalise import normalise
+            from generator.release.diff import compare, iter_lines
 
             old, new = normalise(args.old).document.root, normalise(args.new).document.root
             for line in iter_lines(compare(old, new)):
                 print(line)
         elif args.command == "check":
-            from generator.drift import check_drift
+            from generator.release.drift import check_drift
 
             problems = check_drift(
                 args.spec, args.output, args.fixes, args.normalized, args.report, **_package_options(args)
@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_INPUT
             print(f"{args.output}: in step with {args.spec}", file=sys.stderr)
         else:
-            from generator.render import generate
+            from generator.pipeline import generate
 
             written = generate(
                 spec=args.spec,

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from generator.release import bumped
-from generator.render import TEMPLATES, generate
+from generator.pipeline import generate
+from generator.release.versions import bumped
+from generator.render import TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[1]
 

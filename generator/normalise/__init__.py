@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.document import Document, dumps, load
+from generator.document.loading import Document, dumps, load
+from generator.document.references import check_references
+from generator.document.validity import check_shape
 from generator.normalise.changes import Change, ChangeLog
 from generator.normalise.fixes import apply_fixes, fixes_path_for
-from generator.normalise.references import check_references
 from generator.normalise.registry import RULES
-from generator.normalise.validity import check_shape
 
 HEADER = (
     "# Normalised by `python -m generator normalize`: do not edit. Edit the description it came from, or its fixes.\n"

@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.document import plain
+from generator.document.loading import plain
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.document import Document, load_yaml, to_yaml_node
+from generator.document import pointer as jp
+from generator.document.loading import Document, load_yaml, to_yaml_node
+from generator.document.walking import COMPONENT_SCHEMA_PREFIX, iter_operations
 from generator.normalise.changes import ChangeLog, RuleLog
-from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations
 
 FIXES_SUFFIX = ".fixes.yaml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from generator.document import Document
+from generator.document.loading import Document
 from generator.normalise.changes import RuleLog
 from generator.normalise.rules import (
     drop_meaningless_formats,

@@ -6,11 +6,11 @@ silently swap them. Two properties of one schema that get one name are an error 
 
 from __future__ import annotations
 
-from generator import pointer as jp
 from generator.diagnostics import GeneratorFailure
-from generator.document import Document
+from generator.document import pointer as jp
+from generator.document.loading import Document
+from generator.document.walking import resolve_ref
 from generator.names import FIELD_NAMES, snake
-from generator.openapi import resolve_ref
 from generator.render.model_source import EPOCH_MARKER
 from generator.render.models import ModelIndex
 

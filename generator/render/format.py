@@ -13,10 +13,11 @@ from generator.diagnostics import Diagnostic, GeneratorFailure
 RUFF_SETTINGS = ("--isolated", "--line-length=100", "--target-version=py310")
 
 
-def format_tree(root: Path) -> None:
+def format_tree(root: Path, files: tuple[str, ...] = (".",)) -> None:
+    """Format the Python files under `root` (or only `files`, relative to it)."""
     steps = (
-        ["check", *RUFF_SETTINGS, "--select=I,F401,UP", "--fix-only", "--exit-zero", "--no-cache", "."],
-        ["format", *RUFF_SETTINGS, "--no-cache", "."],
+        ["check", *RUFF_SETTINGS, "--select=I,F401,UP", "--fix-only", "--exit-zero", "--no-cache", *files],
+        ["format", *RUFF_SETTINGS, "--no-cache", *files],
     )
     for step in steps:
         done = subprocess.run(

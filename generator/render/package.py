@@ -13,11 +13,11 @@ from typing import Any
 
 import jinja2
 
-from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.document import Document
+from generator.document import pointer as jp
+from generator.document.loading import Document
 from generator.names import FILE_NAME_LENGTH, STDLIB_AND_DEPENDENCIES, snake
-from generator.release import SPEC_COPY
+from generator.release.versions import SPEC_COPY
 from generator.render.literals import FILTERS
 from generator.render.models import ModelIndex
 from generator.render.view import Resource
@@ -147,32 +147,20 @@ def write_package(
     write_inside(staged, package_dir / "py.typed", "")
     write_inside(staged, package_dir / SPEC_COPY, spec_text)
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates / "package"),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(FILTERS)
+    env = _environment(templates)
     model_names = sorted(index.names)
     error_names = _public_classes(templates / "runtime" / "_exceptions.py")
     extension_dir = templates / "extensions" / info.package_name
     extension_readme = extension_dir / "README.md"
     context = {
+        **_package_context(info, templates),
         "extension_readme": extension_readme.read_text(encoding="utf-8").strip() if extension_readme.is_file() else "",
-        "header": info.header,
         "header_text": HEADER_TEXT,
-        "title": info.title,
-        "package_name": info.package_name,
-        "distribution_name": info.distribution_name,
-        "version": info.version,
         "hosts": info.hosts,
         "default_host": info.hosts[0][1],
         "resources": resources,
         "model_names": model_names,
         "error_names": error_names,
-        "extras": _extras(extension_dir / "extras.toml"),
         "extension_exports": [(module, names) for module, (names, _) in sorted(extensions.items()) if names],
         "exports": sorted(
             ["AsyncClient", "Client", "HOSTS", "RawResponse", "models", "__version__", *model_names, *error_names]
@@ -182,9 +170,7 @@ def write_package(
     outputs = {
         "__init__.py.jinja": package_dir / "__init__.py",
         "_client.py.jinja": package_dir / "_client.py",
-        "_version.py.jinja": package_dir / "_version.py",
         "resources_init.py.jinja": package_dir / "resources" / "__init__.py",
-        "pyproject.toml.jinja": staged / "pyproject.toml",
         "README.md.jinja": staged / "README.md",
     }
     for template, target in outputs.items():
@@ -192,6 +178,46 @@ def write_package(
     for resource in resources:
         target = package_dir / "resources" / f"{resource.module}.py"
         write_inside(staged, target, _render(env, templates, "resource.py.jinja", {**context, "resource": resource}))
+    write_versioned(staged, info, templates)
+
+
+VERSIONED = {"_version.py.jinja": "{package}/_version.py", "pyproject.toml.jinja": "pyproject.toml"}
+"""The templates that carry the version, and where they go: all that a version bump rewrites."""
+
+
+def write_versioned(staged: Path, info: PackageInfo, templates: Path) -> list[str]:
+    """Render the files that carry the version; their paths, relative to `staged`."""
+    env = _environment(templates)
+    context = _package_context(info, templates)
+    written = []
+    for template, target in VERSIONED.items():
+        written.append(target.format(package=info.package_name))
+        write_inside(staged, staged / written[-1], _render(env, templates, template, context))
+    return written
+
+
+def _package_context(info: PackageInfo, templates: Path) -> dict[str, Any]:
+    return {
+        "header": info.header,
+        "title": info.title,
+        "package_name": info.package_name,
+        "distribution_name": info.distribution_name,
+        "version": info.version,
+        "extras": _extras(templates / "extensions" / info.package_name / "extras.toml"),
+    }
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    """Our templates only, every value from the description reaching them through the quoting filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates / "package"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
 
 
 def write_inside(root: Path, target: Path, text: str) -> None:

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.document import Document
+from generator.document import pointer as jp
+from generator.document.loading import Document
+from generator.document.walking import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
 from generator.names import (
     CLASS_NAMES,
     CLIENT_ATTRIBUTES,
@@ -22,7 +23,6 @@ from generator.names import (
     pascal,
     snake,
 )
-from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
 from generator.render.literals import python_literal
 from generator.render.models import ModelIndex
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from generator.document import Document, load, plain
+from generator.document.loading import Document, load, plain
 from generator.normalise.changes import Change, ChangeLog
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from generator.document import Document
+from generator.document.loading import Document
 from generator.normalise.changes import Change
 from generator.normalise.rules import examples_match_schema as rule
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.document import Document, dumps, load, plain
+from generator.document.loading import Document, dumps, load, plain
 from generator.normalise.changes import Change, ChangeLog
 from generator.normalise.fixes import apply_fixes
 

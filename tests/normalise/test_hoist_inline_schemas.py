@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from generator.document import Document, plain
+from generator.document.loading import Document, plain
 from generator.normalise.changes import Change
 from generator.normalise.rules import hoist_inline_schemas as rule
 

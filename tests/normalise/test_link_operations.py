@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from generator.document import Document
+from generator.document.loading import Document
 from generator.normalise.rules import link_operations as rule
 
 LINKED = """

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import GeneratorFailure
-from generator.document import Document
+from generator.document.loading import Document
 from generator.normalise.changes import Change
 from generator.normalise.rules import operation_ids as rule
 

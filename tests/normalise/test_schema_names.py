@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import GeneratorFailure
-from generator.document import Document
+from generator.document.loading import Document
 from generator.normalise.rules import schema_names as rule
 from tests.normalise.conftest import yaml_data
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import GeneratorFailure
-from generator.render import TEMPLATES, generate
+from generator.pipeline import generate
+from generator.render import TEMPLATES
 from generator.render.package import write_inside
 from tests.render.conftest import DATA, UPSTREAM, run_python, tree
 

@@ -18,7 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from generator.cli import main
-from generator.render import generate
+from generator.pipeline import generate
 from tests.render.conftest import tree
 
 CORPUS = Path(__file__).with_name("corpus")

@@ -13,9 +13,9 @@ from typing import Any
 
 from hypothesis import given, settings
 
-from generator.document import load, plain
+from generator.document.loading import load, plain
 from generator.normalise import normalise
-from generator.render import generate
+from generator.pipeline import generate
 from tests.robustness.strategies import descriptions
 
 

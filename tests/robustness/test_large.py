@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bench.documents import synthetic
-from generator.render import generate
+from generator.pipeline import generate
 
 CHECK = Path(__file__).with_name("package_check.py")
 

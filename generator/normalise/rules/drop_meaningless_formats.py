@@ -6,10 +6,10 @@ table (tests/normalise/test_drop_meaningless_formats.py checks it against the pi
 
 from __future__ import annotations
 
-from generator import pointer as jp
-from generator.document import Document
+from generator.document import pointer as jp
+from generator.document.loading import Document
+from generator.document.walking import iter_schemas
 from generator.normalise.changes import RuleLog
-from generator.openapi import iter_schemas
 
 ID = "drop-meaningless-formats"
 TYPE_NAMES = {"string", "integer", "number", "boolean", "object", "array", "null"}

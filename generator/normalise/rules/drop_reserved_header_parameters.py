@@ -4,10 +4,10 @@ the token by hand on every call, so they go."""
 
 from __future__ import annotations
 
-from generator import pointer as jp
-from generator.document import Document
+from generator.document import pointer as jp
+from generator.document.loading import Document
+from generator.document.walking import HTTP_METHODS, resolve_ref
 from generator.normalise.changes import RuleLog
-from generator.openapi import HTTP_METHODS, resolve_ref
 
 ID = "drop-reserved-header-parameters"
 RESERVED = {"accept", "content-type", "authorization"}

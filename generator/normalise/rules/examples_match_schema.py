@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator import pointer as jp
-from generator.document import Document
+from generator.document import pointer as jp
+from generator.document.loading import Document
+from generator.document.walking import iter_examples, resolve_ref
 from generator.normalise.changes import RuleLog
-from generator.openapi import iter_examples, resolve_ref
 
 ID = "examples-match-schema"
 INTEGER = re.compile(r"-?[0-9]+")

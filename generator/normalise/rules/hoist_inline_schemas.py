@@ -10,11 +10,11 @@ import re
 from typing import Any
 
 from generator import names
-from generator import pointer as jp
-from generator.document import Document, to_yaml_node
+from generator.document import pointer as jp
+from generator.document.loading import Document, to_yaml_node
+from generator.document.walking import COMPONENT_SCHEMA_PREFIX, iter_operations, iter_root_schemas
 from generator.names import CLASS_NAMES
 from generator.normalise.changes import RuleLog
-from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations, iter_root_schemas
 
 ID = "hoist-inline-schemas"
 

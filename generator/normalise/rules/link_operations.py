@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import pointer as jp
-from generator.document import Document, to_yaml_node
+from generator.document import pointer as jp
+from generator.document.loading import Document, to_yaml_node
+from generator.document.walking import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
 from generator.normalise.changes import RuleLog
-from generator.openapi import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
 
 ID = "link-operations"
 _MAX_DEPTH = 6  # how deep into a response body an identifier is looked for

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from generator import pointer as jp
 from generator.diagnostics import GeneratorFailure
-from generator.document import Document
+from generator.document import pointer as jp
+from generator.document.loading import Document
+from generator.document.walking import iter_operations
 from generator.normalise.changes import RuleLog
-from generator.openapi import iter_operations
 
 ID = "operation-ids"
 

@@ -11,12 +11,12 @@ from urllib.parse import unquote
 
 from ruamel.yaml.comments import CommentedMap
 
-from generator import pointer as jp
 from generator.diagnostics import GeneratorFailure
-from generator.document import Document
+from generator.document import pointer as jp
+from generator.document.loading import Document
+from generator.document.walking import COMPONENT_SCHEMA_PREFIX
 from generator.names import CLASS_NAMES, pascal
 from generator.normalise.changes import RuleLog
-from generator.openapi import COMPONENT_SCHEMA_PREFIX
 
 ID = "schema-names"
 

@@ -1,22 +1,18 @@
-"""Versioning the generated package: the previous release (read from the output folder) against the
-new one, at two levels (the normalised description, and the package's public Python API), decide
-the bump; the version and the package CHANGELOG follow from it."""
+"""The public Python API of a generated package (exports, method signatures, model fields), recorded
+as `API.json` beside it, and the differences between two such snapshots, named where a user meets them."""
 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.compare import Difference, Kind, bump_for, larger
+from generator.diagnostics import Diagnostic, GeneratorFailure
+from generator.release.diff import Difference, Kind
 
 SNAPSHOT = "API.json"
-CHANGELOG = "CHANGELOG.md"
-SPEC_COPY = "openapi.yaml"  # inside the import package: the description the package was made from
 
 _SNAPSHOT_SCRIPT = r"""
 import importlib, inspect, json, sys
@@ -56,8 +52,6 @@ def snapshot(package_root: Path, package_name: str) -> dict[str, Any]:
         check=False,
     )
     if done.returncode != 0:
-        from generator.diagnostics import Diagnostic, GeneratorFailure
-
         lines = done.stderr.strip().splitlines()[-8:]
         message = "the generated package does not import:\n    " + "\n    ".join(lines)
         raise GeneratorFailure([Diagnostic(message, "fix the template or runtime file named above", str(package_root))])
@@ -113,104 +107,3 @@ def _compare_members(name: str, old: dict[str, Any], new: dict[str, Any], group:
                 "added" if group == "methods" else "breaking",
                 f"`{name}.{member}` required changed",
             )
-
-
-UNSEEN_CODE_CHANGE = Difference(
-    "", "changed", "the client's code changed (templates or generator) without changing its public API"
-)
-
-
-def code_changed(previous_dir: Path, staged: Path, package_name: str) -> bool:
-    """Whether the package's files differ, leaving out those that only carry the version or history:
-    a package whose bytes changed is never published again under the same version."""
-    from generator.provenance import STAMP, tree_digest
-
-    versioned = frozenset({STAMP, CHANGELOG, SNAPSHOT, "pyproject.toml", f"{package_name}/_version.py"})
-    return tree_digest(previous_dir, versioned) != tree_digest(staged, versioned)
-
-
-@dataclass(frozen=True)
-class Previous:
-    """The release the output folder holds, if any."""
-
-    version: str
-    snapshot: dict[str, Any]
-    spec_text: str
-    changelog: str
-
-
-def read_previous(output: Path, package_name: str) -> Previous | None:
-    version_file = output / package_name / "_version.py"
-    snapshot_file, spec_file = output / SNAPSHOT, output / package_name / SPEC_COPY
-    if not (version_file.is_file() and snapshot_file.is_file() and spec_file.is_file()):
-        return None
-    match = re.search(r'__version__ = "([^"]+)"', version_file.read_text(encoding="utf-8"))
-    if match is None:
-        return None
-    changelog = output / CHANGELOG
-    return Previous(
-        version=match.group(1),
-        snapshot=json.loads(snapshot_file.read_text(encoding="utf-8")),
-        spec_text=spec_file.read_text(encoding="utf-8"),
-        changelog=changelog.read_text(encoding="utf-8") if changelog.is_file() else "",
-    )
-
-
-def bumped(version: str, bump: str) -> str:
-    """`0.3.1` bumped: major -> 1.0.0, minor -> 0.4.0, patch -> 0.3.2, none -> 0.3.1 (plain SemVer)."""
-    parts = [int(p) for p in re.findall(r"\d+", version)[:3]] + [0, 0, 0]
-    major, minor, patch = parts[:3]
-    if bump == "major":
-        return f"{major + 1}.0.0"
-    if bump == "minor":
-        return f"{major}.{minor + 1}.0"
-    if bump == "patch":
-        return f"{major}.{minor}.{patch + 1}"
-    return f"{major}.{minor}.{patch}"
-
-
-def later(a: str, b: str) -> str:
-    key = [int(p) for p in re.findall(r"\d+", a)[:3]], [int(p) for p in re.findall(r"\d+", b)[:3]]
-    return a if key[0] >= key[1] else b
-
-
-def decide(spec_diffs: list[Difference], code_diffs: list[Difference]) -> str:
-    return larger(bump_for(spec_diffs), bump_for(code_diffs))
-
-
-MIGRATION = {
-    "removed": "stop using it; it is gone from the API",
-    "no longer exported": "import it from where it now lives, or stop using it",
-    "is now required": "pass it on every call",
-    "added": "pass it on every call (it is required)",
-    "changed": "update the code that reads or passes it to the new type",
-    "made required": "send it on every request",
-    "renamed": "call the operation by its new name",
-}
-
-
-def _migration(message: str) -> str:
-    for phrase, advice in MIGRATION.items():
-        if phrase in message:
-            return advice
-    return "review the code that uses it"
-
-
-def changelog_entry(version: str, spec_diffs: list[Difference], code_diffs: list[Difference]) -> str:
-    """One entry, grouped as a user reads it: breaking (with what to do), added, fixed."""
-    groups: dict[str, list[str]] = {"breaking": [], "added": [], "changed": []}
-    for d in code_diffs:
-        groups[d.kind].append(f"- {d.message}")  # code differences are named in their message
-    for d in spec_diffs:
-        groups[d.kind].append(f"- {d.message} (`{d.pointer}`)")
-    lines = [f"## {version}", ""]
-    titles = {"breaking": "Breaking", "added": "Added", "changed": "Fixed"}
-    for kind, title in titles.items():
-        if groups[kind]:
-            lines += [f"### {title}", "", *sorted(set(groups[kind])), ""]
-    breaking = [d for d in code_diffs + spec_diffs if d.kind == "breaking"]
-    if breaking:
-        lines += ["### Migration", ""]
-        lines += sorted({f"- {d.message}: {_migration(d.message)}." for d in breaking})
-        lines.append("")
-    return "\n".join(lines)

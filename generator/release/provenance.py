@@ -23,7 +23,7 @@ TOOLS = (
     "openapi-schema-validator",
     "jinja2",
 )
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parents[1]
 SKIPPED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 
 

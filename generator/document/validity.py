@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.document import Document, plain
-from generator.openapi import iter_operations, iter_path_parameters, iter_root_schemas, iter_schemas, resolve_ref
+from generator.document import pointer as jp
+from generator.document.loading import Document, plain
+from generator.document.walking import (
+    iter_operations,
+    iter_path_parameters,
+    iter_root_schemas,
+    iter_schemas,
+    resolve_ref,
+)
 
 MAX_REPORTED = 20
 HINTS = {

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
-from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.document import Document
-from generator.openapi import target_pointer
+from generator.document import pointer as jp
+from generator.document.loading import Document
+from generator.document.walking import target_pointer
 
 BUNDLE_HINT = "bundle the description into one file first (for example `redocly bundle`), then generate from that"
 

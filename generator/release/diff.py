@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator import pointer as jp
-from generator.openapi import iter_operations, resolve_ref
+from generator.document import pointer as jp
+from generator.document.walking import iter_operations, resolve_ref
 
 Kind = Literal["breaking", "added", "changed"]
 Direction = Literal["request", "response"]

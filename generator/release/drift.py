@@ -8,9 +8,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator import provenance
 from generator.normalise.fixes import fixes_path_for
-from generator.render import TEMPLATES, generate
+from generator.pipeline import generate
+from generator.release import provenance
+from generator.render import TEMPLATES
 
 MAX_DIFF_LINES = 40
 CACHES = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"}

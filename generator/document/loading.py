@@ -19,9 +19,9 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarfloat import ScalarFloat
 
-from generator import pointer as jp
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.yaml_limits import MAX_DEPTH, TreeProblem, check_tree
+from generator.document import pointer as jp
+from generator.document.limits import MAX_DEPTH, TreeProblem, check_tree
 
 
 class _Representer(RoundTripRepresenter):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator import pointer as jp
+from generator.document import pointer as jp
 
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add to the document, all aliases together
 MAX_DEPTH = 100  # nested mappings and lists

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
-from generator import pointer as jp
+from generator.document import pointer as jp
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMPONENT_SCHEMA_PREFIX = "#/components/schemas/"
