@@ -7,9 +7,11 @@ the caller's to report; nothing here makes a name unique by counting."""
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
 import sys
+from pathlib import Path
 
 
 def words(text: str) -> list[str]:
@@ -58,8 +60,8 @@ def pascal(
 STDLIB_AND_DEPENDENCIES = frozenset(sys.stdlib_module_names) | {"httpx", "pydantic", "pydantic_core"}
 """Import names a package must not take: it would hide the module its own code imports."""
 
-PARAMETER_NAMES = frozenset({"self", "timeout", "max_retries", "raw", "fields", "encode_body"})
-"""What a generated method's body and signature use besides its parameters."""
+PARAMETER_NAMES = frozenset({"self", "timeout", "max_retries", "fields"})
+"""What a generated method's signature and body use besides its parameters (`fields`: its body's)."""
 
 FIELD_NAMES = frozenset(
     # pydantic's BaseModel attributes, and the types models annotate fields with (a field named `str`
@@ -73,21 +75,39 @@ FIELD_NAMES = frozenset(
     | {"tuple", "object", "date", "datetime", "time", "timedelta", "timezone", "decimal", "uuid"}
 )
 
-CLASS_NAMES = frozenset(
-    # the package's own exports (its error classes too) and what its modules import beside the models
-    {"Client", "AsyncClient", "HOSTS", "RawResponse", "TimeoutTypes", "SyncResource", "AsyncResource"}
-    | {"SyncAPIClient", "AsyncAPIClient", "Mapping", "Sequence", "Any", "LdReleasesError", "ApiError"}
-    | {"BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError"}
-    | {"RateLimitError", "ServerError", "ApiConnectionError", "ApiTimeoutError", "ResponseValidationError"}
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def _bound_by_templates() -> frozenset[str]:
+    """The class-like names the package binds beside its models, read from the templates themselves
+    (one source): every public class of the runtime, and every capitalised name a package template
+    imports (its static `from ... import ...` lines)."""
+    found: set[str] = set()
+    for source in sorted((TEMPLATES / "runtime").glob("*.py")):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        found |= {n.name for n in tree.body if isinstance(n, ast.ClassDef) and not n.name.startswith("_")}
+    for template in sorted((TEMPLATES / "package").glob("*.jinja")):
+        for line in template.read_text(encoding="utf-8").splitlines():
+            if line.startswith("from ") and "{" not in line and "(" not in line:
+                node = ast.parse(line).body[0]
+                if isinstance(node, ast.ImportFrom):
+                    found |= {alias.name for alias in node.names if alias.name[:1].isupper()}
+    return frozenset(found)
+
+
+CLASS_NAMES = (
+    _bound_by_templates()
+    | {"Client", "AsyncClient", "HOSTS", "SECURITY_SCHEMES", "PackageError"}  # what the templates define
     # what datamodel-code-generator's models import (it would rename a clashing schema itself)
     | {"BaseModel", "RootModel", "ConfigDict", "Field", "Enum", "IntEnum", "StrEnum", "Annotated", "Optional"}
     | {"Union", "Literal", "List", "Dict", "Set", "Tuple", "Type", "AwareDatetime", "NaiveDatetime", "UUID"}
     | {"Decimal", "AnyUrl", "EmailStr", "IPv4Address", "IPv6Address", "Path", "Base64Str", "SecretStr"}
 )
-"""Model class names that would shadow a name of the package (a schema `Client` becomes `ClientModel`)."""
+"""Model class names that would shadow a name of the package (a schema `Client` becomes `ClientModel`).
+The package's base error class, named after the package, is checked when the package is written."""
 
 CLIENT_ATTRIBUTES = frozenset({"close", "request", "base_url", "timeout", "max_retries", "retry_policy"})
 """`Client` attributes a resource (`client.<tag>`) must not replace."""
 
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
 """Resource attributes an operation's method must not replace."""

@@ -48,6 +48,19 @@ def add_an_optional_query_parameter(doc: Any) -> None:
     )
 
 
+def add_a_required_path_item_query_parameter(doc: Any) -> None:
+    """Declared once on the path item, so every operation of the path takes it."""
+    doc["paths"][FLAG_RELEASE].setdefault("parameters", []).append(
+        {"name": "env", "in": "query", "required": True, "schema": {"type": "string"}}
+    )
+
+
+def override_a_path_item_parameter_as_optional(doc: Any) -> None:
+    """The path item requires `env`; GET redeclares it optional, which wins for GET only."""
+    add_a_required_path_item_query_parameter(doc)
+    doc["paths"][FLAG_RELEASE]["get"]["parameters"].append({"name": "env", "in": "query", "schema": {"type": "string"}})
+
+
 def remove_an_operation(doc: Any) -> None:
     del doc["paths"][FLAG_RELEASE]["delete"]
 
@@ -108,6 +121,25 @@ def revise(tmp_path: Path, edit: Callable[[Any], None], edit_fixes: Callable[[An
             add_an_optional_query_parameter,
             "minor",
             ["added     /paths/~1api~1v2~1flags~1{projectKey}~1{flagKey}~1release/get/parameters"],
+            None,
+        ),
+        (
+            add_a_required_path_item_query_parameter,
+            "major",
+            [
+                f"breaking  /paths/~1api~1v2~1flags~1{{projectKey}}~1{{flagKey}}~1release/{method}/parameters"
+                for method in ("delete", "get", "patch")
+            ],
+            None,
+        ),
+        (
+            override_a_path_item_parameter_as_optional,
+            "major",
+            [
+                "breaking  /paths/~1api~1v2~1flags~1{projectKey}~1{flagKey}~1release/delete/parameters",
+                "added     /paths/~1api~1v2~1flags~1{projectKey}~1{flagKey}~1release/get/parameters",
+                "breaking  /paths/~1api~1v2~1flags~1{projectKey}~1{flagKey}~1release/patch/parameters",
+            ],
             None,
         ),
         (

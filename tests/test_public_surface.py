@@ -7,7 +7,7 @@ import inspect
 
 import ld_releases
 
-MODULES = ("_client", "_exceptions", "_response", "_patch", "_workflows", "models")
+MODULES = ("_client", "_exceptions", "_errors", "_package", "_response", "_patch", "_workflows", "models")
 
 
 def test_all_is_sorted_and_importable() -> None:
@@ -22,7 +22,7 @@ def test_every_public_class_is_exported() -> None:
         module = importlib.import_module(f"ld_releases.{module_name}")
         for name, value in vars(module).items():
             public = name.isidentifier() and not name.startswith("_")  # pydantic registers `RootModel[...]` too
-            defined_here = inspect.isclass(value) and value.__module__ == module.__name__
+            defined_here = inspect.isclass(value) and value.__module__ == module.__name__ and value.__name__ == name
             mixin = name.endswith("Workflows")  # mixed into the resources, not used on its own
             if public and defined_here and not mixin and name not in ld_releases.__all__:
                 missing.append(f"{module_name}.{name}")

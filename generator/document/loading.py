@@ -7,9 +7,9 @@ import contextlib
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -22,6 +22,9 @@ from ruamel.yaml.scalarfloat import ScalarFloat
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import pointer as jp
 from generator.document.limits import MAX_DEPTH, TreeProblem, check_tree
+
+if TYPE_CHECKING:
+    from generator.document.operations import Operations
 
 
 class _Representer(RoundTripRepresenter):
@@ -61,10 +64,23 @@ def _yaml() -> YAML:
 
 @dataclass
 class Document:
-    """A loaded description: its tree and the file it came from."""
+    """A loaded description: its tree, the file it came from, and the model of its operations."""
 
     path: Path
     root: CommentedMap
+    _operations: Operations | None = field(default=None, repr=False, compare=False)
+
+    def operations(self) -> Operations:
+        """The typed model of the operations (built on first use, again after `edited`)."""
+        if self._operations is None:
+            from generator.document.operations import build
+
+            self._operations = build(self.root)
+        return self._operations
+
+    def edited(self) -> None:
+        """Say that the tree changed where the model of operations reads it."""
+        self._operations = None
 
     def locate(self, pointer: str) -> tuple[int | None, int | None]:
         """1-based line and column of the node at `pointer` (or of its nearest located ancestor)."""

@@ -13,11 +13,8 @@ from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import pointer as jp
 from generator.document.loading import Document, plain
 from generator.document.walking import (
-    iter_operations,
-    iter_path_parameters,
     iter_root_schemas,
     iter_schemas,
-    resolve_ref,
 )
 
 MAX_REPORTED = 20
@@ -44,7 +41,7 @@ def _validator(doc: Document) -> Any:
 def check_shape(doc: Document) -> None:
     """Valid against the OpenAPI schema; path parameters and defaults as OpenAPI requires."""
     validator = _validator(doc)
-    problems = _path_parameter_problems(doc)  # before the schema's errors: they say more, in the same places
+    problems = _operation_problems(doc)  # before the schema's errors: they say more, in the same places
     said = tuple(p.pointer or "" for p in problems)
     errors = sorted(validator.schema_validator.iter_errors(validator.schema), key=lambda e: list(map(str, e.path)))
     for error in errors:
@@ -52,7 +49,7 @@ def check_shape(doc: Document) -> None:
         if not (diagnostic.pointer or "").startswith(said):
             problems.append(diagnostic)
     if not problems:
-        problems = _schema_problems(doc) + _duplicate_parameters(doc)
+        problems = _schema_problems(doc)
     if not problems:
         problems = _default_problems(doc, validator.schema_path)
     if problems:
@@ -95,25 +92,20 @@ def _path_problems(doc: Document) -> list[Diagnostic]:
     return problems
 
 
-def _path_parameter_problems(doc: Document) -> list[Diagnostic]:
-    """Every `{name}` of a path has a path parameter, and every path parameter is in the path and required."""
+def _operation_problems(doc: Document) -> list[Diagnostic]:
+    """What reading the operations found (path parameters against their paths, duplicate parameters),
+    and paths that differ only in their parameters' names. A tree too broken to read operations from
+    has nothing to add here: the OpenAPI schema's errors say what is wrong with it."""
+    from pydantic import ValidationError
+
     problems = _path_problems(doc)
-    for at, path, declared in iter_path_parameters(doc.root):
-        in_path = re.findall(r"\{([^{}]+)\}", path)
-        for name, (param_at, param) in declared.items():
-            if name not in in_path:
-                message = f"path parameter {name!r} is not in the path {path}"
-                problems.append(
-                    doc.diagnostic(param_at, message, "add `{" + name + "}` to the path, or remove it", "openapi")
-                )
-            elif param.get("required") is not True:
-                message = f"path parameter {name!r} is optional: OpenAPI requires `required: true` for path parameters"
-                hint = "add `required: true` (a path cannot leave a segment out; use a second path for that)"
-                problems.append(doc.diagnostic(param_at, message, hint, "openapi"))
-        for name in in_path:
-            if name not in declared:
-                message = f"the path {path} has `{{{name}}}` but no path parameter {name!r}"
-                problems.append(doc.diagnostic(at, message, "declare it under `parameters` with `in: path`", "openapi"))
+    try:
+        found = doc.operations().problems
+    except (ValidationError, TypeError, AttributeError, KeyError):
+        return problems
+    for problem in found:
+        message = problem.message + (f" (also {doc.where(problem.also)})" if problem.also else "")
+        problems.append(doc.diagnostic(problem.pointer, message, problem.hint, "openapi"))
     return problems
 
 
@@ -136,24 +128,6 @@ def _schema_problems(doc: Document) -> list[Diagnostic]:
             pointer = jp.join(at, *map(str, error.path))
             message = f"not a valid schema: {_short(error.message)}"
             problems.append(doc.diagnostic(pointer, message, HINTS.get(error.validator, "fix it"), "openapi"))
-    return problems
-
-
-def _duplicate_parameters(doc: Document) -> list[Diagnostic]:
-    """No parameter declared twice (same name and place) in one list."""
-    lists = {jp.join(at.rsplit("/", 1)[0], "parameters") for at, *_ in iter_operations(doc.root)}
-    lists |= {jp.join(at, "parameters") for at, *_ in iter_operations(doc.root)}
-    problems = []
-    for list_at in sorted(lists):
-        seen: dict[tuple[str, str], str] = {}
-        for index, param in enumerate(jp.resolve(doc.root, list_at, None) or []):
-            param = resolve_ref(doc.root, param)
-            key = (str(param.get("in")), str(param.get("name"))) if isinstance(param, dict) else None
-            if key in seen:
-                message = f"{key[0]} parameter {key[1]!r} is declared twice (also {doc.where(seen[key])})"
-                problems.append(doc.diagnostic(jp.join(list_at, index), message, "remove one", "openapi"))
-            elif key is not None:
-                seen[key] = jp.join(list_at, index)
     return problems
 
 

@@ -142,17 +142,3 @@ def resolve_ref(root: Any, node: Any) -> Any:
             return node
         node = jp.resolve(root, target_pointer(ref), None)
     return node
-
-
-def iter_path_parameters(root: Any) -> Iterator[tuple[str, str, dict[str, tuple[str, dict[str, Any]]]]]:
-    """(operation pointer, path, {name: (pointer, parameter)}) for the path parameters of every operation,
-    those of the path item included unless the operation redefines them."""
-    for at, path, _method, op in iter_operations(root):
-        item_at = jp.join("/paths", path)
-        declared: dict[str, tuple[str, dict[str, Any]]] = {}
-        for list_at, params in ((item_at, jp.resolve(root, item_at).get("parameters")), (at, op.get("parameters"))):
-            for index, param in enumerate(params or []):
-                param = resolve_ref(root, param)
-                if isinstance(param, dict) and param.get("in") == "path":
-                    declared[str(param.get("name"))] = (jp.join(list_at, "parameters", index), param)
-        yield at, path, declared

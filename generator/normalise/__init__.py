@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.document import pointer as jp
 from generator.document.loading import Document, dumps, load
 from generator.document.references import check_references
 from generator.document.validity import check_shape
@@ -47,9 +48,27 @@ def normalise(spec: Path, fixes_file: Path | None = None) -> Result:
     check_references(doc)
     check_shape(doc)
     for rule in RULES:
+        seen = len(log.changes)
         rule.apply(doc, log.for_rule(rule.ID))
+        if any(_read_by_operations(change.pointer) for change in log.changes[seen:]):
+            doc.edited()
     _strip_leading_comment(doc)
     return Result(doc, log.changes, fixes_file)
+
+
+OPERATION_PLACES = (
+    "/paths",
+    "/components/parameters",
+    "/components/requestBodies",
+    "/components/responses",
+    "/security",
+)
+NOT_READ = frozenset({"schema", "example", "examples", "links", "description", "summary"})
+
+
+def _read_by_operations(pointer: str) -> bool:
+    """Whether a change at `pointer` can change the model of operations (not inside a schema or docs)."""
+    return pointer.startswith(OPERATION_PLACES) and not NOT_READ & set(jp.split(pointer))
 
 
 def _strip_leading_comment(doc: Document) -> None:

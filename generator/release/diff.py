@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.document import pointer as jp
-from generator.document.walking import iter_operations, resolve_ref
+from generator.document.operations import Operation
+from generator.document.operations import build as build_operations
+from generator.document.walking import resolve_ref
 
 Kind = Literal["breaking", "added", "changed"]
 Direction = Literal["request", "response"]
@@ -66,43 +68,45 @@ class _Comparer:
                 self.add(jp.join(at, key), "changed", f"{key} changed")
 
     def operations(self) -> None:
-        old_ops = {(m, p): (at, op) for at, p, m, op in iter_operations(self.old_root)}
-        new_ops = {(m, p): (at, op) for at, p, m, op in iter_operations(self.new_root)}
+        old_ops = {(op.method, op.path): op for op in build_operations(self.old_root)}
+        new_ops = {(op.method, op.path): op for op in build_operations(self.new_root)}
         for key in sorted(old_ops.keys() - new_ops.keys()):
-            self.add(old_ops[key][0], "breaking", f"operation {key[0].upper()} {key[1]} removed")
+            self.add(old_ops[key].pointer, "breaking", f"operation {key[0].upper()} {key[1]} removed")
         for key in sorted(new_ops.keys() - old_ops.keys()):
-            self.add(new_ops[key][0], "added", f"operation {key[0].upper()} {key[1]} added")
+            self.add(new_ops[key].pointer, "added", f"operation {key[0].upper()} {key[1]} added")
         for key in sorted(old_ops.keys() & new_ops.keys()):
-            (at, old), (_, new) = old_ops[key], new_ops[key]
-            self.operation(at, old, new)
+            self.operation(old_ops[key], new_ops[key])
 
-    def operation(self, at: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+    def operation(self, old_op: Operation, new_op: Operation) -> None:
+        at = old_op.pointer
+        old, new = jp.resolve(self.old_root, old_op.pointer), jp.resolve(self.new_root, new_op.pointer)
         self.docs(at, old, new)
         if old.get("operationId") != new.get("operationId") or old.get("x-python-name") != new.get("x-python-name"):
             self.add(jp.join(at, "operationId"), "breaking", "operation renamed (its method name changes)")
-        self.parameters(at, old, new)
+        self.parameters(at, old_op, new_op)
         self.request_body(jp.join(at, "requestBody"), old.get("requestBody"), new.get("requestBody"))
         self.responses(jp.join(at, "responses"), old.get("responses") or {}, new.get("responses") or {})
 
-    def parameters(self, at: str, old_op: dict[str, Any], new_op: dict[str, Any]) -> None:
-        def by_key(root: Any, op: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-            params = [resolve_ref(root, p) for p in op.get("parameters") or []]
-            return {(str(p.get("in")), str(p.get("name"))): p for p in params if isinstance(p, dict)}
-
-        old, new = by_key(self.old_root, old_op), by_key(self.new_root, new_op)
+    def parameters(self, at: str, old_op: Operation, new_op: Operation) -> None:
+        """The parameters each operation takes, its path item's included (the model merges them)."""
+        old = {(p.location, p.name): p for p in old_op.parameters}
+        new = {(p.location, p.name): p for p in new_op.parameters}
         for where, name in sorted(old.keys() - new.keys()):
             self.add(jp.join(at, "parameters"), "breaking", f"{where} parameter {name!r} removed")
         for where, name in sorted(new.keys() - old.keys()):
-            required = bool(new[(where, name)].get("required"))
+            required = new[(where, name)].required
             kind: Kind = "breaking" if required else "added"
             self.add(jp.join(at, "parameters"), kind, f"{_state(required)} {where} parameter {name!r} added")
         for key in sorted(old.keys() & new.keys()):
             p_at = jp.join(at, "parameters", f"{key[0]}:{key[1]}")
-            was, now = bool(old[key].get("required")), bool(new[key].get("required"))
+            was, now = old[key].required, new[key].required
             if was != now:
                 self.add(p_at, "breaking" if now else "added", f"parameter {key[1]!r} made {_state(now)}")
-            self.docs(p_at, old[key], new[key])
-            self.schema(jp.join(p_at, "schema"), old[key].get("schema"), new[key].get("schema"), "request")
+            self.docs(p_at, jp.resolve(self.old_root, old[key].pointer), jp.resolve(self.new_root, new[key].pointer))
+            old_schema = jp.resolve(self.old_root, old[key].schema_pointer, None)
+            self.schema(
+                jp.join(p_at, "schema"), old_schema, jp.resolve(self.new_root, new[key].schema_pointer, None), "request"
+            )
 
     def request_body(self, at: str, old: Any, new: Any) -> None:
         old, new = resolve_ref(self.old_root, old), resolve_ref(self.new_root, new)

@@ -17,6 +17,7 @@ from typing import Any
 STAMP = "PROVENANCE.json"
 TOOLS = (
     "datamodel-code-generator",
+    "openapi-python-client",
     "ruff",
     "ruamel.yaml",
     "openapi-spec-validator",

@@ -13,40 +13,14 @@ from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.release.diff import Difference, Kind
 
 SNAPSHOT = "API.json"
-
-_SNAPSHOT_SCRIPT = r"""
-import importlib, inspect, json, sys
-sys.path.insert(0, sys.argv[1])
-package = importlib.import_module(sys.argv[2])
-from pydantic import BaseModel
-api = {"exports": sorted(package.__all__), "methods": {}, "models": {}}
-for name in package.__all__:
-    value = getattr(package, name)
-    if inspect.isclass(value) and issubclass(value, BaseModel):
-        api["models"][name] = {
-            field: {"type": repr(info.annotation), "required": info.is_required()}
-            for field, info in value.model_fields.items()
-        }
-resources = importlib.import_module(sys.argv[2] + ".resources")
-for name in resources.__all__:
-    cls = getattr(resources, name)
-    for attr, member in inspect.getmembers(cls, inspect.isfunction):
-        if not attr.startswith("_"):
-            signature = inspect.signature(member)
-            params = {
-                p.name: {"kind": p.kind.name, "required": p.default is p.empty, "type": str(p.annotation)}
-                for p in signature.parameters.values() if p.name != "self"
-            }
-            returns = {"kind": "RETURN", "required": True, "type": str(signature.return_annotation)}
-            api["methods"][f"{name}.{attr}"] = params | {"->": returns}
-print(json.dumps(api, indent=2, sort_keys=True))
-"""
+GENERATOR_ROOT = Path(__file__).resolve().parents[2]  # where `python -m generator...` is found
 
 
 def snapshot(package_root: Path, package_name: str) -> dict[str, Any]:
     """The public API of the package in `package_root`, read by importing it in a separate process."""
     done = subprocess.run(
-        [sys.executable, "-c", _SNAPSHOT_SCRIPT, str(package_root), package_name],
+        [sys.executable, "-m", "generator.release.introspect", str(package_root), package_name],
+        cwd=GENERATOR_ROOT,
         capture_output=True,
         text=True,
         check=False,

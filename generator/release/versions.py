@@ -91,12 +91,16 @@ def next_release(
     from generator.release.diff import compare
     from generator.release.provenance import ABOUT
     from generator.release.snapshot import compare_snapshots
+    from generator.release.snapshot import snapshot as take_snapshot
 
     before = read_previous(previous_dir, package_name)
     if before is None:
         return version, f"<!-- {ABOUT} -->\n# Changelog\n\n## {version}\n\nFirst release.\n"
     spec_diffs = compare(YAML(typ="safe").load(before.spec_text), plain(root))
-    code_diffs = compare_snapshots(before.snapshot, snapshot)
+    previous_api = before.snapshot
+    if previous_api.get("format") != snapshot.get("format"):  # recorded by another introspector: like with like
+        previous_api = take_snapshot(previous_dir, package_name)
+    code_diffs = compare_snapshots(previous_api, snapshot)
     if not code_diffs and code_changed(previous_dir, staged, package_name):
         code_diffs = [UNSEEN_CODE_CHANGE]
     chosen = later(bumped(before.version, decide(spec_diffs, code_diffs)), version)

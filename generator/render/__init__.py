@@ -19,6 +19,7 @@ def render_package(
 ) -> PackageInfo:
     """Render the package for the normalised `result` into `staged` (formatted); its names and
     first version come from `options` or the document. `work` is a private scratch folder."""
+    from generator.render.credentials import build_credentials
     from generator.render.field_names import aliases, check_field_names, field_names
     from generator.render.format import format_tree
     from generator.render.models import index_models, run_datamodel_codegen
@@ -39,7 +40,8 @@ def render_package(
     index = index_models(models)
     check_field_names(index, fields)
     resources = build_resources(result.document, index)
-    write_package(staged, info, resources, models, index, templates, text)
+    credentials = build_credentials(result.document)
+    write_package(staged, info, resources, credentials, models, index, templates, text)
     format_tree(staged)
     return info
 

@@ -48,6 +48,7 @@ class ModelField:
     wire_name: str
     annotation: str  # the bare type, `Annotated[...]` unwrapped
     required: bool
+    description: str = ""
 
 
 @dataclass
@@ -101,12 +102,20 @@ def _unwrap(annotation: ast.expr) -> ast.expr:
     return annotation
 
 
-def _alias(annotation: ast.expr) -> str | None:
+def _field_argument(annotation: ast.expr, name: str) -> str | None:
+    """A constant argument of the `Field(...)` in a field's annotation (`alias`, `description`)."""
     for node in ast.walk(annotation):
         if isinstance(node, ast.Call) and ast.unparse(node.func) == "Field":
             for keyword in node.keywords:
-                if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant):
+                if keyword.arg == name and isinstance(keyword.value, ast.Constant):
                     return str(keyword.value.value)
+    return None
+
+
+def _docstring(node: ast.stmt | None) -> str | None:
+    """The field docstring datamodel-code-generator writes under a field (`--use-field-description`)."""
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+        return node.value.value.strip()
     return None
 
 
@@ -124,7 +133,7 @@ def index_models(source: str) -> ModelIndex:
                     index.roots[node.name] = ast.unparse(_unwrap(item.annotation))
         else:
             fields = []
-            for item in node.body:
+            for item, following in zip(node.body, [*node.body[1:], None], strict=True):
                 if (
                     isinstance(item, ast.AnnAssign)
                     and isinstance(item.target, ast.Name)
@@ -134,9 +143,10 @@ def index_models(source: str) -> ModelIndex:
                     fields.append(
                         ModelField(
                             python_name=name,
-                            wire_name=_alias(item.annotation) or name,
+                            wire_name=_field_argument(item.annotation, "alias") or name,
                             annotation=ast.unparse(_unwrap(item.annotation)),
                             required=item.value is None,
+                            description=_docstring(following) or _field_argument(item.annotation, "description") or "",
                         )
                     )
             index.fields[node.name] = fields

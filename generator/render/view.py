@@ -1,8 +1,10 @@
 """The view model: everything the endpoint templates need, named and typed here in Python, so the
-templates only lay text out. Built from the normalised document (operations, parameters, bodies,
-responses, names, summaries, extensions) and the index of the models datamodel-code-generator
-emitted, whose classes annotate arguments and results. Every name comes from `generator.names`;
-two operations, tags or parameters that would get one name are reported with both places."""
+templates only lay text out. Built from the model of operations (`Document.operations()`: their
+parameters, bodies, responses and security) and the index of the models datamodel-code-generator
+emitted, whose classes annotate arguments and results. Values stay raw here (wire names, paths,
+defaults, docs): the templates quote them, through their filters only. Every name comes from
+`generator.names`; two operations, tags or parameters that would get one name are reported with both
+places, and what the client cannot send is an error naming the operation."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from typing import Any
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import pointer as jp
 from generator.document.loading import Document
-from generator.document.walking import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
+from generator.document.operations import Body, Operation
+from generator.document.walking import COMPONENT_SCHEMA_PREFIX, resolve_ref
 from generator.names import (
     CLASS_NAMES,
     CLIENT_ATTRIBUTES,
@@ -23,44 +26,84 @@ from generator.names import (
     pascal,
     snake,
 )
-from generator.render.literals import python_literal
 from generator.render.models import ModelIndex
 
 JSON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 NAME_HINT = "set `x-python-name` on one of them (a fix can add it); the wire name stays as it is"
+BODY_PREFERENCE = ("json", "form", "multipart", "text", "binary")
+FILE_TYPES = "FileTypes"  # what a file field or a binary body takes (`_serialize.FileTypes`)
+_NO_DEFAULT = object()
+RESOURCE_CLASS_SUFFIXES = ("", "WithRawResponse", "WithStreamingResponse")  # each also with `Async` before
 
 
 @dataclass
 class Param:
     python_name: str
-    wire_name: str  # a Python string literal
+    wire_name: str
     annotation: str
-    default: str | None  # a Python literal; None when required
-    example: str  # a Python literal for the README
+    required: bool
+    description: str = ""
+    default: Any = _NO_DEFAULT  # the description's default (raw), when it gives one
+    enum: str | None = None  # the enum class the default is a member of
+    example: Any = None  # a raw value for the README
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not _NO_DEFAULT
+
+
+@dataclass
+class BodyView:
+    kind: str  # json, form, multipart, text, binary
+    media_type: str
+    model: str | None  # the class the body is checked against
+    fields: list[Param]  # flattened into keyword arguments
+    whole: Param | None  # or the body as one argument
+    file_fields: list[str]  # wire names of a multipart body's file fields
+    content_type: Param | None  # for a declared media type with a wildcard (`image/*`)
+    required: bool
+
+
+@dataclass
+class Outcome:
+    status: str
+    kind: str  # json, text, binary, none
+    annotation: str | None
+    media_type: str | None
 
 
 @dataclass
 class Method:
     name: str
+    operation_id: str
     summary: str
     description: str
+    deprecated: bool
     http_method: str
-    path: str  # a Python string literal
-    route: str  # the same path, raw, for docs
+    path: str
     positional: list[Param]
     keyword: list[Param]
     path_params: list[Param]
     query_params: list[Param]
     header_params: list[Param]
-    body_model: str | None
-    body_fields: list[Param]  # flattened into keyword arguments
-    body_param: Param | None  # the whole body as one argument
-    response_type: str | None
+    cookie_params: list[Param]
+    styles: dict[str, tuple[str, bool]]  # query parameters not sent as exploded `form`
+    body: BodyView | None
+    outcomes: list[Outcome]
+    accept: str | None
+    security: tuple[tuple[str, ...], ...]
     idempotent: bool | None  # declared by `x-idempotent`; None: as the HTTP method implies
 
     @property
     def returns(self) -> str:
-        return self.response_type or "None"
+        kinds = {"text": "str", "binary": "bytes", "none": "None"}
+        types = [o.annotation or kinds[o.kind] for o in self.outcomes] or ["None"]
+        unique = list(dict.fromkeys(t for t in types if t != "None"))
+        return " | ".join(unique + (["None"] if "None" in types else [])) if unique else "None"
+
+    @property
+    def parameters(self) -> list[Param]:
+        return self.positional + self.keyword
 
 
 @dataclass
@@ -69,6 +112,7 @@ class Resource:
     class_name: str
     module: str
     tag: str
+    description: str = ""
     methods: list[Method] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)
     mixins: dict[str, str] = field(default_factory=dict)  # "" or "Async" -> hand-written mixin class
@@ -88,140 +132,202 @@ def _schema_type(schema: Any, index: ModelIndex, root: Any, depth: int = 0) -> s
     kind = next((str(t) for t in types if t != "null"), None)
     if kind == "array":
         return f"list[{_schema_type(schema.get('items'), index, root, depth + 1)}]"
+    if kind == "object":
+        return "dict[str, Any]"
     return JSON_TYPES.get(str(kind), "Any")
 
 
-def _json_media(node: Any) -> dict[str, Any] | None:
-    for media_type, media in ((node or {}).get("content") or {}).items():
-        if media_type == "application/json" or str(media_type).endswith("+json"):
-            return dict(media) if isinstance(media, dict) else None
-    return None
-
-
-def _response_type(op: dict[str, Any], root: Any, index: ModelIndex) -> str | None:
-    for code, response in (op.get("responses") or {}).items():
-        if str(code).startswith("2"):
-            media = _json_media(resolve_ref(root, response))
-            return _schema_type(media.get("schema"), index, root) if media else None
-    return None
-
-
-def _example(value: Any, fallback: str) -> str:
-    """A Python literal for docs: the description's example, unless it is a `<placeholder>`."""
+def _example(value: Any, fallback: Any) -> Any:
+    """The description's example, unless it is a `<placeholder>` or not JSON (a YAML date)."""
     placeholder = isinstance(value, str) and value.startswith("<") and value.endswith(">")
-    try:
-        return python_literal(value if value is not None and not placeholder else fallback)
-    except TypeError:  # a YAML date or timestamp: no JSON value, so no example
-        return python_literal(fallback)
+    usable = value is not None and not placeholder and isinstance(value, (str, int, float, bool, list, dict))
+    return value if usable else fallback
 
 
-Declared = dict[tuple[str, str], tuple[str, dict[str, Any]]]  # (in, name) -> (pointer, parameter)
+def _text(node: Any, key: str) -> str:
+    value = node.get(key) if isinstance(node, dict) else None
+    return str(value) if value is not None else ""
 
 
-def _parameters(at: str, root: Any) -> Declared:
-    """The parameters of the operation at `at`, then those of its path item it does not redefine."""
-    item_at = at.rsplit("/", 1)[0]
-    found: Declared = {}
-    for list_at in (jp.join(at, "parameters"), jp.join(item_at, "parameters")):
-        for index, param in enumerate(jp.resolve(root, list_at, None) or []):
-            param = resolve_ref(root, param)
-            if isinstance(param, dict):
-                found.setdefault((str(param.get("in")), str(param.get("name"))), (jp.join(list_at, index), param))
+def _param(doc: Document, param_at: str, schema_at: str, location: str, index: ModelIndex) -> Param:
+    root = doc.root
+    param = jp.resolve(root, param_at)
+    wire = str(param.get("name"))
+    schema = jp.resolve(root, schema_at, None)
+    annotation = _schema_type(schema, index, root)
+    resolved = resolve_ref(root, schema)
+    view = Param(
+        python_name=snake(str(param.get("x-python-name") or wire), reserved=PARAMETER_NAMES),
+        wire_name=wire,
+        annotation=annotation,
+        required=param.get("required") is True,
+        description=_text(param, "description"),
+        example=_example(param.get("example"), f"my-{snake(wire).replace('_', '-')}"),
+    )
+    if isinstance(resolved, dict) and "default" in resolved and location != "path" and resolved["default"] is not None:
+        view.default, view.enum = resolved["default"], annotation if annotation in index.enums else None
+    elif not view.required:
+        view.annotation, view.default = f"{annotation} | None", None
+    return view
+
+
+def _style(doc: Document, param_at: str, media_type: str | None) -> tuple[str, bool] | None:
+    """How a query parameter is written, when not as exploded `form` (JSON for one given by `content`)."""
+    if media_type is not None:
+        return ("json", True)
+    param = jp.resolve(doc.root, param_at)
+    style = str(param.get("style", "form"))
+    explode = param.get("explode", style == "form") is True
+    return None if (style, explode) == ("form", True) else (style, explode)
+
+
+def _chosen_body(op: Operation) -> Body | None:
+    """The body the method sends: the description's most structured media type (JSON first)."""
+    return min(op.bodies, key=lambda b: BODY_PREFERENCE.index(b.kind), default=None)
+
+
+def _binary(schema: Any) -> bool:
+    """A string of raw bytes: `format: binary`, or (3.1) a `contentMediaType` without an encoding."""
+    if not isinstance(schema, dict):
+        return False
+    return schema.get("format") == "binary" or ("contentMediaType" in schema and "contentEncoding" not in schema)
+
+
+def _file_fields(doc: Document, schema_at: str | None) -> list[str]:
+    """The properties of a multipart body that hold files (`format: binary`, or a 3.1 `contentMediaType`)."""
+    schema = resolve_ref(doc.root, jp.resolve(doc.root, schema_at, None)) if schema_at else None
+    found = []
+    for wire, prop in ((schema or {}).get("properties") or {}).items() if isinstance(schema, dict) else []:
+        prop = resolve_ref(doc.root, prop)
+        items = resolve_ref(doc.root, prop.get("items")) if isinstance(prop, dict) else None
+        for candidate in (prop, items):
+            if isinstance(candidate, dict) and (
+                candidate.get("format") == "binary"
+                or ("contentMediaType" in candidate and "contentEncoding" not in candidate)
+            ):
+                found.append(str(wire))
+                break
     return found
 
 
-def _param(param: dict[str, Any], index: ModelIndex, root: Any) -> Param:
-    wire = str(param.get("name"))
-    media: Any = next(iter((param.get("content") or {}).values()), {})
-    schema = param.get("schema", media.get("schema") if isinstance(media, dict) else None)
-    annotation = _schema_type(schema, index, root)
-    resolved = resolve_ref(root, schema)
-    raw = resolved.get("default") if isinstance(resolved, dict) and param.get("in") != "path" else None
-    default = None
-    if raw is not None:
-        default = f"{annotation}({python_literal(raw)})" if annotation in index.enums else python_literal(raw)
-    elif param.get("required") is not True:
-        annotation, default = f"{annotation} | None", "None"
-    return Param(
-        python_name=snake(str(param.get("x-python-name") or wire), reserved=PARAMETER_NAMES),
-        wire_name=python_literal(wire),
-        annotation=annotation,
-        default=default,
-        example=_example(param.get("example"), f"my-{snake(wire).replace('_', '-')}"),
-    )
-
-
-def build_method(
-    op: dict[str, Any], at: str, path: str, method_name: str, doc: Document, index: ModelIndex
-) -> tuple[Method, list[Diagnostic]]:
-    """The method for one operation, and the problems with its argument names."""
+def _body(
+    doc: Document, op: Operation, chosen: Body, taken: set[str], index: ModelIndex
+) -> tuple[BodyView, list[Diagnostic]]:
     root = doc.root
-    declared = _parameters(at, root)
-    in_path = re.findall(r"\{([^{}]+)\}", path)
-    located: dict[str, list[tuple[Param, str]]] = {"path": [], "query": [], "header": []}
-    in_order = sorted(declared.items(), key=lambda d: in_path.index(d[0][1]) if d[0][0] == "path" else 0)
-    for (location, _), (pointer, param) in in_order:
-        if location in located:  # cookies are not sent by the client
-            located[location].append((_param(param, index, root), pointer))
-    path_params, query_params, header_params = ([p for p, _ in located[k]] for k in ("path", "query", "header"))
-    body_model: str | None = None
-    body_fields: list[Param] = []
-    body_param: Param | None = None
-    media = _json_media(op.get("requestBody"))
-    if media is not None:
-        body_type = _schema_type(media.get("schema"), index, root)
-        body_example = media.get("example")
-        taken = {p.python_name for p in path_params + query_params + header_params} | PARAMETER_NAMES
-        fields = index.fields.get(body_type)
-        if fields is not None and not taken & {f.python_name for f in fields}:
-            # An object body's fields become keyword arguments, unless one would clash with a parameter.
-            body_model = body_type
-            for f in fields:
-                sample = body_example.get(f.wire_name) if isinstance(body_example, dict) else None
-                body_fields.append(
-                    Param(
-                        f.python_name,
-                        python_literal(f.wire_name),
-                        f.annotation,
-                        None if f.required else "None",
-                        _example(sample, f"my-{f.python_name.replace('_', '-')}"),
-                    )
-                )
-        else:
-            body_model = body_type if body_type in index.roots or fields is not None else None
-            root_type = index.roots.get(body_type)
-            items = re.fullmatch(r"list\[(.+)\]", root_type or "")
-            # A list body also takes any sequence of its items or of plain mappings, as JSON would be written.
-            accepted = f"Sequence[{items.group(1)} | Mapping[str, Any]]" if items else root_type
-            annotation = f"{body_type} | {accepted}" if accepted else body_type
-            name = snake(str(op.get("x-codegen-request-body-name", "body")), reserved=PARAMETER_NAMES)
-            body_param = Param(name, python_literal(name), annotation, None, _example(body_example, "..."))
-    optional = [p for p in query_params + header_params + body_fields if p.default is not None]
-    required_kw = [p for p in query_params + header_params + body_fields if p.default is None]
-    positional = path_params + ([body_param] if body_param else [])
+    node = jp.resolve(root, op.pointer)
+    media = jp.resolve(root, chosen.pointer)
+    example = media.get("example") if isinstance(media, dict) else None
+    name = snake(str(node.get("x-codegen-request-body-name", "body")), reserved=PARAMETER_NAMES)
+    request_body = jp.resolve(root, chosen.pointer.rsplit("/", 2)[0])  # the media type is under `content`
+    schema = resolve_ref(root, jp.resolve(root, chosen.schema_pointer, None)) if chosen.schema_pointer else None
+    about = _text(request_body, "description") or _text(schema, "description") or f"The {chosen.media_type} body"
+    view = BodyView(chosen.kind, chosen.media_type, None, [], None, [], None, op.body_required)
+    if chosen.kind in ("text", "binary"):
+        annotation = "str" if chosen.kind == "text" else FILE_TYPES
+        view.whole = Param(name, name, annotation, op.body_required, about, example=_example(example, "..."))
+        if "*" in chosen.media_type:
+            view.content_type = Param("content_type", "content_type", "str", True, "The media type of the body")
+        return view, []
+    declared = jp.resolve(root, chosen.schema_pointer, None) if chosen.schema_pointer else None
+    body_type = _schema_type(declared, index, root)
+    fields = index.fields.get(body_type)
+    files = _file_fields(doc, chosen.schema_pointer) if chosen.kind == "multipart" else []
+    if chosen.kind in ("form", "multipart") and fields is None:
+        message = (
+            f"operation {node.get('operationId')!r}: a {chosen.media_type} body must be an object with "
+            f"properties (its fields are the form's fields), not {body_type}"
+        )
+        hint = "describe the body as an object schema (a fix can add its properties)"
+        return view, [doc.diagnostic(chosen.pointer, message, hint, rule="render-bodies")]
+    if fields and not taken & {f.python_name for f in fields}:
+        # An object body's fields become keyword arguments, unless one would clash with a parameter (or it has none).
+        view.model = body_type
+        for f in fields:
+            sample = example.get(f.wire_name) if isinstance(example, dict) else None
+            annotation = FILE_TYPES if f.wire_name in files else f.annotation
+            if f.wire_name in files and not f.required:
+                annotation += " | None"
+            param = Param(f.python_name, f.wire_name, annotation, f.required, f.description)
+            param.example = _example(sample, f"my-{f.python_name.replace('_', '-')}")
+            if not f.required:
+                param.default = None
+            view.fields.append(param)
+        view.file_fields = files
+        return view, []
+    if files:
+        message = f"operation {node.get('operationId')!r}: a field of its multipart body clashes with a parameter"
+        return view, [doc.diagnostic(chosen.pointer, message, NAME_HINT, rule="render-names")]
+    view.model = body_type if body_type in index.roots or fields is not None else None
+    root_type = index.roots.get(body_type)
+    items = re.fullmatch(r"list\[(.+)\]", root_type or "")
+    # A list body also takes any sequence of its items or of plain mappings, as JSON would be written.
+    accepted = f"Sequence[{items.group(1)} | Mapping[str, Any]]" if items else root_type
+    annotation = f"{body_type} | {accepted}" if accepted else body_type
+    view.whole = Param(name, name, annotation, op.body_required, about, example=_example(example, "..."))
+    if not op.body_required:
+        view.whole.annotation, view.whole.default = f"{annotation} | None", None
+    return view, []
+
+
+def _outcomes(doc: Document, op: Operation, index: ModelIndex) -> list[Outcome]:
+    """The successes a call can return; `default` too when the description documents no success."""
+    responses = op.successes or [r for r in op.responses if r.status == "default"]
+    outcomes = []
+    for response in responses:
+        annotation = None
+        if response.kind == "json":
+            schema = jp.resolve(doc.root, response.schema_pointer, None) if response.schema_pointer else None
+            annotation = _schema_type(schema, index, doc.root)
+        outcomes.append(Outcome(response.status, response.kind, annotation, response.media_type))
+    return outcomes
+
+
+def build_method(doc: Document, op: Operation, index: ModelIndex) -> tuple[Method, list[Diagnostic]]:
+    """The method for one operation, and the problems with its arguments."""
+    node = jp.resolve(doc.root, op.pointer)
+    located: dict[str, list[tuple[Param, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
+    styles: dict[str, tuple[str, bool]] = {}
+    for parameter in op.parameters:
+        view = _param(doc, parameter.pointer, parameter.schema_pointer, parameter.location, index)
+        located[parameter.location].append((view, parameter.pointer))
+        style = _style(doc, parameter.pointer, parameter.media_type) if parameter.location == "query" else None
+        if style is not None:
+            styles[parameter.name] = style
+    params = {k: [p for p, _ in v] for k, v in located.items()}
+    taken = {p.python_name for ps in params.values() for p in ps} | PARAMETER_NAMES
+    chosen = _chosen_body(op)
+    body, problems = _body(doc, op, chosen, taken, index) if chosen else (None, [])
+    named = params["query"] + params["header"] + params["cookie"] + (body.fields if body else [])
+    named += [body.content_type] if body and body.content_type else []
+    positional = params["path"] + ([body.whole] if body and body.whole else [])
+    outcomes = _outcomes(doc, op, index)
+    media_types = [o.media_type for o in outcomes] + [r.media_type for r in op.responses if not r.success]
     method = Method(
-        name=snake(str(op.get("x-python-name") or op.get("operationId")), reserved=RESOURCE_ATTRIBUTES),
-        summary=str(op.get("summary") or ""),
-        description=str(op.get("description") or ""),
-        http_method=method_name,
-        path=python_literal(path),
-        route=path,
+        name=snake(str(node.get("x-python-name") or node.get("operationId")), reserved=RESOURCE_ATTRIBUTES),
+        operation_id=str(node.get("operationId")),
+        summary=_text(node, "summary"),
+        description=_text(node, "description"),
+        deprecated=node.get("deprecated") is True,
+        http_method=op.method,
+        path=op.path,
         positional=positional,
-        keyword=required_kw + optional,
-        path_params=path_params,
-        query_params=query_params,
-        header_params=header_params,
-        body_model=body_model,
-        body_fields=body_fields,
-        body_param=body_param,
-        response_type=_response_type(op, root, index),
-        idempotent=op["x-idempotent"] if isinstance(op.get("x-idempotent"), bool) else None,
+        keyword=[p for p in named if not p.has_default] + [p for p in named if p.has_default],
+        path_params=params["path"],
+        query_params=params["query"],
+        header_params=params["header"],
+        cookie_params=params["cookie"],
+        styles=styles,
+        body=body,
+        outcomes=outcomes,
+        accept=", ".join(dict.fromkeys(m for m in media_types if m)) or None,
+        security=op.security,
+        idempotent=node["x-idempotent"] if isinstance(node.get("x-idempotent"), bool) else None,
     )
-    body_at = jp.join(at, "requestBody")
-    arguments = [(p, f"{k} parameter {p.wire_name}", where) for k, params in located.items() for p, where in params]
-    arguments += [(p, f"body field {p.wire_name}", body_at) for p in body_fields]
-    arguments += [(body_param, "the body", body_at)] if body_param else []
-    return method, _argument_clashes(arguments, op, doc)
+    body_at = jp.join(op.pointer, "requestBody")
+    arguments = [(p, f"{k} parameter {p.wire_name!r}", where) for k, ps in located.items() for p, where in ps]
+    arguments += [(p, f"body field {p.wire_name!r}", body_at) for p in (body.fields if body else [])]
+    arguments += [(body.whole, "the body", body_at)] if body and body.whole else []
+    return method, problems + _argument_clashes(arguments, node, doc)
 
 
 def _argument_clashes(arguments: list[tuple[Param, str, str]], op: dict[str, Any], doc: Document) -> list[Diagnostic]:
@@ -256,13 +362,16 @@ def build_resources(doc: Document, index: ModelIndex) -> list[Resource]:
     resources: dict[str, Resource] = {}
     first_at: dict[str, str] = {}  # where each resource and method was first claimed
     problems: list[Diagnostic] = []
-    for at, path, method_name, op in iter_operations(doc.root):
-        tag_name = str((op.get("tags") or ["default"])[0])
-        tag_at, tag = tags.get(tag_name, (jp.join(at, "tags", 0), {}))
+    for op in doc.operations():
+        node = jp.resolve(doc.root, op.pointer)
+        tag_name = str((node.get("tags") or ["default"])[0])
+        tag_at, tag = tags.get(tag_name, (jp.join(op.pointer, "tags", 0), {}))
         attribute = snake(
             str(tag.get("x-python-name") or tag_name), reserved=CLIENT_ATTRIBUTES, max_length=FILE_NAME_LENGTH
         )
-        resource = resources.setdefault(attribute, Resource(attribute, "", attribute, tag_name))
+        resource = resources.setdefault(
+            attribute, Resource(attribute, "", attribute, tag_name, description=_text(tag, "description"))
+        )
         if resource.tag != tag_name:
             clash = _clash(
                 doc, tag_at, first_at[attribute], f"tag {resource.tag!r}", f"tag {tag_name!r}", f"`client.{attribute}`"
@@ -270,14 +379,14 @@ def build_resources(doc: Document, index: ModelIndex) -> list[Resource]:
             problems += [clash] if clash not in problems else []
             continue
         first_at.setdefault(attribute, tag_at)
-        method, clashes = build_method(op, at, path, method_name, doc, index)
-        problems += clashes
+        method, found = build_method(doc, op, index)
+        problems += found
         key = f"{attribute}.{method.name}"
         if key in first_at:
             first = f"operation {jp.resolve(doc.root, first_at[key]).get('operationId')!r}"
-            second = f"operation {op.get('operationId')!r}"
-            problems.append(_clash(doc, at, first_at[key], first, second, f"`client.{key}()`"))
-        first_at.setdefault(key, at)
+            second = f"operation {node.get('operationId')!r}"
+            problems.append(_clash(doc, op.pointer, first_at[key], first, second, f"`client.{key}()`"))
+        first_at.setdefault(key, op.pointer)
         resource.methods.append(method)
     if problems:
         raise GeneratorFailure(problems)
@@ -299,7 +408,9 @@ def _clash(doc: Document, at: str, first_at: str, first: str, second: str, name:
 def _class_name(attribute: str, models: set[str]) -> str:
     """The resource's class name: never one of the models it imports, nor a name the package uses."""
     name = pascal(attribute, fallback="Resource", suffix="Resource")
-    while {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"} & (models | CLASS_NAMES):
+    while {f"{prefix}{name}{suffix}" for prefix in ("", "Async") for suffix in RESOURCE_CLASS_SUFFIXES} & (
+        models | CLASS_NAMES
+    ):
         name += "Resource"
     return name
 
@@ -307,8 +418,9 @@ def _class_name(attribute: str, models: set[str]) -> str:
 def _imports(resource: Resource, index: ModelIndex) -> list[str]:
     used: set[str] = set()
     for method in resource.methods:
-        for text in [method.returns, method.body_model or ""] + [
-            p.annotation for p in method.positional + method.keyword
-        ]:
-            used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & index.names
+        texts = [method.returns, method.body.model if method.body and method.body.model else ""]
+        texts += [p.annotation for p in method.parameters]
+        texts += [p.enum for p in method.parameters if p.enum]
+        for text in texts:
+            used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(text))) & index.names
     return sorted(used)

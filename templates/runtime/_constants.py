@@ -17,10 +17,7 @@ MAX_RETRY_DELAY = 8.0
 """The longest backoff the client computes on its own."""
 
 MAX_RETRY_WAIT = 60.0
-"""The longest wait the client accepts from Retry-After or X-Ratelimit-Reset; past it, it gives up at once."""
+"""The longest wait the client accepts from Retry-After or a reset header; past it, it gives up at once."""
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-
-LOG_ENV = "LD_RELEASES_LOG"
-"""Set to `debug` or `info` to print the client's log records to stderr."""

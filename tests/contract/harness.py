@@ -40,7 +40,7 @@ class Blocking:
         value = getattr(self.target, name)
         if type(value).__module__.startswith("ld_releases.resources"):
             return Blocking(value, self._loop)
-        if inspect.ismethod(value):
+        if inspect.ismethod(value) or inspect.isfunction(value):  # `with_raw_response` holds wrapped functions
             method: Callable[..., Any] = value
 
             def call(*args: Any, **kwargs: Any) -> Any:

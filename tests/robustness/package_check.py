@@ -63,8 +63,13 @@ def check_models(models: Any, schemas: dict[str, Any]) -> int:
     return len(schemas)
 
 
+def summary_part(doc: str | None) -> str:
+    """A method's docstring before its `Args:` and `Returns` sections: summary, route, description."""
+    return str(doc or "").split("\n\nArgs:\n")[0].split("\n\nReturns `")[0]
+
+
 def query_arguments(method: Any) -> dict[str, str]:
-    """The `query={wire: argument}` a raw method sends, read from its source."""
+    """The `query={wire: argument}` a method sends, read from its source."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(method)))
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg == "query" and isinstance(node.value, ast.Dict):
@@ -87,7 +92,7 @@ def check_methods(package: Any, doc: dict[str, Any]) -> int:
     resources = importlib.import_module(package.__name__ + ".resources")
     classes = [getattr(resources, n) for n in resources.__all__ if f"Async{n}" in resources.__all__]
     methods = [
-        (cls, name, member)
+        member
         for cls in classes
         for name, member in inspect.getmembers(cls, inspect.isfunction)
         if not name.startswith("_")
@@ -98,14 +103,16 @@ def check_methods(package: Any, doc: dict[str, Any]) -> int:
             if not isinstance(op, dict) or verb == "parameters":
                 continue
             route = f"`{verb.upper()} {path}`"
-            found = [(cls, name, m) for cls, name, m in methods if route in (m.__doc__ or "")]
+            found = [m for m in methods if route in (m.__doc__ or "")]
             assert len(found) == 1, (route, found)
-            cls, name, method = found[0]
+            method = found[0]
             expected = words(op.get("summary")) + route.split() + words(op.get("description"))
-            assert words(inspect.getdoc(method)) == expected, (route, inspect.getdoc(method), expected)
-            raw = getattr(getattr(sys.modules[cls.__module__], cls.__name__ + "WithRawResponse"), name)
-            sent = query_arguments(raw)
+            assert words(summary_part(inspect.getdoc(method))) == expected, (route, inspect.getdoc(method), expected)
+            sent = query_arguments(method)
             signature = inspect.signature(method)
+            documented = str(inspect.getdoc(method)).split("\n\nArgs:\n")[-1]
+            for argument in [a for a in signature.parameters if a != "self"]:
+                assert f"    {argument}:" in documented, (route, argument)
             for param in [resolve(doc, p) for p in op.get("parameters") or []]:
                 if param["in"] != "query":
                     continue

@@ -3,12 +3,13 @@
 
 from ld_releases import Client
 
-with Client() as client:  # the token comes from LD_API_KEY
+with Client() as client:  # the credential comes from LD_API_KEY
     ...
 """
 
 from . import models
 from ._client import HOSTS, AsyncClient, Client
+from ._errors import PermissionDeniedError, RateLimitError
 from ._exceptions import (
     ApiConnectionError,
     ApiError,
@@ -16,15 +17,16 @@ from ._exceptions import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
-    LdReleasesError,
+    MissingCredentialError,
     NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
+    RedirectError,
     ResponseValidationError,
     ServerError,
 )
+from ._package import LdReleasesError
 from ._patch import ReleasePatch
-from ._response import RawResponse
+from ._response import AsyncStreamingCall, RawResponse, StreamedResponse, StreamingCall
+from ._serialize import File
 from ._version import __version__
 from ._workflows import NoPhaseToStartError, next_phase
 from .models import (
@@ -57,6 +59,7 @@ __all__ = [
     "ApiError",
     "ApiTimeoutError",
     "AsyncClient",
+    "AsyncStreamingCall",
     "AudienceConfigInput",
     "AudienceConfiguration",
     "AuthenticationError",
@@ -66,6 +69,7 @@ __all__ = [
     "ConflictError",
     "CreateReleaseInput",
     "EnvironmentSummary",
+    "File",
     "ForbiddenErrorRep",
     "HOSTS",
     "InvalidRequestErrorRep",
@@ -73,6 +77,7 @@ __all__ = [
     "LdReleasesError",
     "Link",
     "MemberSummary",
+    "MissingCredentialError",
     "NoPhaseToStartError",
     "NotFoundError",
     "NotFoundErrorRep",
@@ -83,6 +88,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitedErrorRep",
     "RawResponse",
+    "RedirectError",
     "Release",
     "ReleaseAudience",
     "ReleaseGuardianConfiguration",
@@ -90,6 +96,8 @@ __all__ = [
     "ReleasePhase",
     "ResponseValidationError",
     "ServerError",
+    "StreamedResponse",
+    "StreamingCall",
     "TokenSummary",
     "UnauthorizedErrorRep",
     "UpdatePhaseStatusInput",

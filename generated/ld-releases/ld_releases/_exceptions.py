@@ -1,34 +1,54 @@
 # Copied verbatim from templates/ by the ld-releases toolchain: do not edit here.
-"""Every error the client raises, one class per kind of failure:
+"""Every error the client raises, one class per kind of failure (the base is the package's own,
+named after it, in `_package`):
 
-LdReleasesError
+<Package>Error
 ├── ApiError                      the service answered with an error status
+│   ├── RedirectError             3xx: redirects are not followed (`location` says where to)
 │   ├── BadRequestError           400
 │   ├── AuthenticationError       401
-│   ├── PermissionDeniedError     403 (says so when LD-API-Version was not `beta`)
+│   ├── PermissionDeniedError     403
 │   ├── NotFoundError             404
 │   ├── ConflictError             409
-│   ├── RateLimitError            429 (with the reset time and remaining counts)
+│   ├── RateLimitError            429 (with the time the limit resets, when the service says)
 │   └── ServerError               5xx
 ├── ApiConnectionError            no answer: connection refused, reset, DNS...
 │   └── ApiTimeoutError           no answer in time
+├── MissingCredentialError        the operation needs a credential the client was not given
 └── ResponseValidationError       an answer that is not what the API describes (keeps the raw body)
+
+A package's extension may subclass one of the status classes (same name, in its own module): the
+client then raises the subclass for that status.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+import time
+from datetime import datetime, timezone
+from typing import ClassVar
 
 import httpx
 
+from ._package import RATE_LIMIT_RESET_HEADERS, PackageError
+from ._retry import reset_wait, retry_after_wait
 
-class LdReleasesError(Exception):
-    """Base of every error raised by ld_releases."""
+_PACKAGE = __name__.rsplit(".", 1)[0]
+_BY_STATUS: dict[int, type[ApiError]] = {}
 
 
-class ApiError(LdReleasesError):
-    """The service answered with an error status; `code` and `message` come from its `{code, message}` body."""
+class ApiError(PackageError):
+    """The service answered with an error status; `code` and `message` come from its error body
+    (`{code, message}`, or RFC 9457 problem details)."""
+
+    status_codes: ClassVar[tuple[int, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__.startswith(
+            _PACKAGE + "."
+        ):  # the package's own classes, not a user's subclass
+            _BY_STATUS.update(dict.fromkeys(cls.status_codes, cls))
 
     def __init__(self, response: httpx.Response, *, code: str | None, message: str) -> None:
         self.response = response
@@ -48,43 +68,64 @@ class ApiError(LdReleasesError):
         return text
 
 
+class RedirectError(ApiError):
+    """3xx: the service sent the request elsewhere; redirects are not followed (`location`)."""
+
+    status_codes = (300, 301, 302, 303, 304, 305, 307, 308)
+
+    def __init__(self, response: httpx.Response, *, code: str | None, message: str) -> None:
+        self.location = response.headers.get("Location")
+        super().__init__(
+            response,
+            code=code,
+            message=f"{message}; redirected to {self.location or 'nowhere said'}",
+        )
+
+
 class BadRequestError(ApiError):
     """400: the request was malformed or refused as invalid."""
 
+    status_codes = (400,)
+
 
 class AuthenticationError(ApiError):
-    """401: the access token is missing, wrong or revoked."""
+    """401: the credential is missing, wrong or revoked."""
+
+    status_codes = (401,)
 
 
 class PermissionDeniedError(ApiError):
-    """403: the token may not do this, or a beta resource was called without `LD-API-Version: beta`."""
+    """403: the credential may not do this."""
 
-    def _describe(self) -> str:
-        text = super()._describe()
-        sent = self.response.request.headers.get("LD-API-Version")
-        if sent != "beta":
-            text += (
-                f"; beta resources need the header LD-API-Version: beta (sent: {sent or 'none'})"
-            )
-        return text
+    status_codes = (403,)
 
 
 class NotFoundError(ApiError):
-    """404: no such project, flag, release or phase."""
+    """404: no such resource."""
+
+    status_codes = (404,)
 
 
 class ConflictError(ApiError):
-    """409: the change conflicts with the current state (for instance, a release already exists)."""
+    """409: the change conflicts with the current state."""
+
+    status_codes = (409,)
 
 
 class RateLimitError(ApiError):
-    """429: too many requests. `reset_at` is when the limit resets, when the service says."""
+    """429: too many requests. `reset_at` is when the limit resets, when the service says (by
+    `Retry-After`, or a reset header the description declares)."""
+
+    status_codes = (429,)
 
     def __init__(self, response: httpx.Response, *, code: str | None, message: str) -> None:
-        headers = response.headers
-        self.reset_at = _reset_time(headers)
-        self.global_remaining = _int_header(headers, "X-Ratelimit-Global-Remaining")
-        self.route_remaining = _int_header(headers, "X-Ratelimit-Route-Remaining")
+        now = time.time()
+        wait = retry_after_wait(response.headers, now)
+        if wait is None:
+            wait = reset_wait(response.headers, RATE_LIMIT_RESET_HEADERS, now)
+        self.reset_at = (
+            datetime.fromtimestamp(now + wait, tz=timezone.utc) if wait is not None else None
+        )
         super().__init__(response, code=code, message=message)
 
 
@@ -92,7 +133,7 @@ class ServerError(ApiError):
     """5xx: the service failed."""
 
 
-class ApiConnectionError(LdReleasesError):
+class ApiConnectionError(PackageError):
     """The request got no answer (connection refused or reset, DNS failure, protocol error)."""
 
     def __init__(self, message: str, *, request: httpx.Request) -> None:
@@ -104,7 +145,11 @@ class ApiTimeoutError(ApiConnectionError):
     """The request got no answer in time."""
 
 
-class ResponseValidationError(LdReleasesError):
+class MissingCredentialError(PackageError):
+    """The operation needs a credential the client was not given (nothing was sent)."""
+
+
+class ResponseValidationError(PackageError):
     """The answer is not what the API describes (not JSON, truncated, wrong shape); `body` keeps it raw."""
 
     def __init__(self, response: httpx.Response, detail: str) -> None:
@@ -115,16 +160,6 @@ class ResponseValidationError(LdReleasesError):
         super().__init__(
             f"{response.status_code} {request.method} {request.url.path}: unexpected response: {detail}"
         )
-
-
-_BY_STATUS: dict[int, type[ApiError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    429: RateLimitError,
-}
 
 
 def error_for(response: httpx.Response) -> ApiError:
@@ -147,19 +182,6 @@ def error_for(response: httpx.Response) -> ApiError:
             )
     elif response.content:
         message = f"{message}: {response.text[:200]!r}"
-    cls = _BY_STATUS.get(
-        response.status_code, ServerError if response.status_code >= 500 else ApiError
-    )
+    status = response.status_code
+    cls = _BY_STATUS.get(status, ServerError if status >= 500 else ApiError)
     return cls(response, code=code, message=message)
-
-
-def _int_header(headers: httpx.Headers, name: str) -> int | None:
-    value = headers.get(name)
-    return int(value) if value is not None and value.strip().lstrip("-").isdigit() else None
-
-
-def _reset_time(headers: httpx.Headers) -> datetime | None:
-    millis = _int_header(headers, "X-Ratelimit-Reset")
-    if millis is None:
-        return None
-    return datetime.fromtimestamp(millis / 1000, tz=UTC)

@@ -5,13 +5,14 @@ A request is retried on a connection error, a 408, 429 or 5xx answer, while retr
 request that is not idempotent (POST, PATCH, or an operation that declares `x-idempotent: false`, like
 creating a release) is retried only when the service cannot have applied it: a 429, or a connection
 that failed before the request was sent. The wait is the service's when it
-says (Retry-After in seconds or as an HTTP date, or X-Ratelimit-Reset in epoch milliseconds), else
+says (Retry-After in seconds or as an HTTP date, or a reset header its description declares), else
 exponential backoff with jitter; a service wait longer than MAX_RETRY_WAIT means giving up at once.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import time
 from dataclasses import dataclass
 from datetime import timezone
@@ -26,6 +27,7 @@ from ._constants import (
     MAX_RETRY_WAIT,
     RETRYABLE_STATUSES,
 )
+from ._package import RATE_LIMIT_RESET_HEADERS
 
 # Failures that happen before a single byte of the request left: safe to retry whatever the method.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -86,22 +88,44 @@ def _idempotent(method: str, declared: bool | None) -> bool:
 
 
 def service_wait(headers: httpx.Headers, now: float | None = None) -> float | None:
-    """The wait the service asks for, in seconds: Retry-After first, then X-Ratelimit-Reset."""
+    """The wait the service asks for, in seconds: Retry-After first, then a reset header the
+    description declares for its 429 answers. A value that cannot be read is no answer."""
     current = time.time() if now is None else now
-    retry_after = headers.get("Retry-After")
-    if retry_after is not None:
-        value = retry_after.strip()
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            pass
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            pass
-        else:  # every HTTP-date is GMT, including the asctime form, which names no zone
-            return max(0.0, when.replace(tzinfo=when.tzinfo or timezone.utc).timestamp() - current)
-    reset = headers.get("X-Ratelimit-Reset")
-    if reset is not None and reset.strip().isdigit():
-        return max(0.0, int(reset.strip()) / 1000.0 - current)
+    told = retry_after_wait(headers, current)
+    return told if told is not None else reset_wait(headers, RATE_LIMIT_RESET_HEADERS, current)
+
+
+# ASCII digits only (`isdigit` takes other scripts' digits too), and few enough to be a time: a longer
+# number cannot be one, and converting it could overflow.
+_SECONDS = re.compile(r"[0-9]{1,16}(\.[0-9]{1,6})?")
+_WHOLE = re.compile(r"[0-9]{1,16}")
+
+
+def retry_after_wait(headers: httpx.Headers, now: float) -> float | None:
+    """`Retry-After` in seconds, or as an HTTP date (every HTTP date is GMT, the asctime form too)."""
+    value = headers.get("Retry-After", "").strip()
+    if not value or len(value) > 64:
+        return None
+    if _SECONDS.fullmatch(value):
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return max(0.0, when.replace(tzinfo=when.tzinfo or timezone.utc).timestamp() - now)
+
+
+def reset_wait(headers: httpx.Headers, names: tuple[str, ...], now: float) -> float | None:
+    """The first of `names` that holds a whole number: read by its size as epoch milliseconds,
+    epoch seconds, or seconds from now (services spell their reset headers all three ways)."""
+    for name in names:
+        value = headers.get(name, "").strip()
+        if not _WHOLE.fullmatch(value):
+            continue
+        number = int(value)
+        if number >= 10**11:  # epoch milliseconds (after March 1973)
+            return max(0.0, number / 1000.0 - now)
+        if number >= 10**9:  # epoch seconds (after September 2001)
+            return max(0.0, number - now)
+        return float(number)
     return None

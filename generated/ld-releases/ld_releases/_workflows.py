@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ._base_client import TimeoutTypes
-from ._exceptions import LdReleasesError
+from ._package import LdReleasesError
 from .models import AudienceConfigInput, PhaseStatus, Release, ReleasePhase
 
 __all__ = ["NoPhaseToStartError", "next_phase"]

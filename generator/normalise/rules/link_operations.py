@@ -17,7 +17,8 @@ from typing import Any
 
 from generator.document import pointer as jp
 from generator.document.loading import Document, to_yaml_node
-from generator.document.walking import COMPONENT_SCHEMA_PREFIX, iter_operations, resolve_ref
+from generator.document.operations import Operation
+from generator.document.walking import COMPONENT_SCHEMA_PREFIX, resolve_ref
 from generator.normalise.changes import RuleLog
 
 ID = "link-operations"
@@ -25,54 +26,34 @@ _MAX_DEPTH = 6  # how deep into a response body an identifier is looked for
 
 
 def apply(doc: Document, log: RuleLog) -> None:
-    operations = [(at, path, method, op) for at, path, method, op in iter_operations(doc.root) if "operationId" in op]
-    for source_at, source_path, method, source in operations:
-        if method == "delete":
+    operations = [op for op in doc.operations() if "operationId" in jp.resolve(doc.root, op.pointer)]
+    wanted = {op.pointer: [p.name for p in op.located("path")] for op in operations}
+    for source in operations:
+        if source.method == "delete":
             continue
-        source_params = _path_parameters(doc.root, source_path, source)
-        for status, response in (source.get("responses") or {}).items():
-            if not str(status).startswith("2") or not isinstance(resolve_ref(doc.root, response), dict):
+        for response in source.successes:
+            response_at = jp.join(source.pointer, "responses", response.status)
+            if response.pointer != response_at:  # a shared response: its links would leak into every operation
                 continue
-            body = _json_schema(doc.root, resolve_ref(doc.root, response))
-            for target_at, target_path, _, target in operations:
-                if target_at == source_at:
+            json_body = response.kind == "json" and response.schema_pointer is not None
+            body = jp.resolve(doc.root, str(response.schema_pointer)) if json_body else None
+            for target in operations:
+                names = wanted[target.pointer]
+                if target is source or not names:
                     continue
-                wanted = _path_parameters(doc.root, target_path, target)
-                filled = {name: _source_of(doc.root, name, source_params, body) for name in wanted}
-                if not wanted or None in filled.values():
-                    continue
-                _add_link(doc, log, jp.join(source_at, "responses", str(status)), response, target, filled)
+                filled = {name: _source_of(doc.root, name, wanted[source.pointer], body) for name in names}
+                if None not in filled.values():
+                    _add_link(doc, log, response_at, target, filled)
 
 
-def _add_link(
-    doc: Document, log: RuleLog, response_at: str, response: Any, target: dict[str, Any], filled: dict[str, Any]
-) -> None:
-    if "$ref" in response:  # a shared response: its links would leak into every operation using it
-        return
+def _add_link(doc: Document, log: RuleLog, response_at: str, target: Operation, filled: dict[str, Any]) -> None:
+    response = jp.resolve(doc.root, response_at)
     links = response.setdefault("links", to_yaml_node({}))
-    name = str(target["operationId"])
+    name = str(jp.resolve(doc.root, target.pointer)["operationId"])
     if name in links:
         return
     links[name] = to_yaml_node({"operationId": name, "parameters": filled})
     log.record(jp.join(response_at, "links", name), None, links[name])
-
-
-def _path_parameters(root: Any, path: str, operation: dict[str, Any]) -> list[str]:
-    """Names of the required path parameters of an operation (its own and its path item's)."""
-    item = jp.resolve(root, jp.join("/paths", path), {}) or {}
-    names = []
-    for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
-        parameter = resolve_ref(root, parameter)
-        if isinstance(parameter, dict) and parameter.get("in") == "path" and parameter.get("name") not in names:
-            names.append(str(parameter.get("name")))
-    return names
-
-
-def _json_schema(root: Any, response: dict[str, Any]) -> Any:
-    for media, content in (response.get("content") or {}).items():
-        if "json" in str(media) and isinstance(content, dict):
-            return content.get("schema")
-    return None
 
 
 def _source_of(root: Any, name: str, request_params: list[str], body: Any) -> str | None:
