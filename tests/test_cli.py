@@ -93,3 +93,16 @@ def test_editing_a_description_upstream_fails_check_until_regenerated(tmp_path: 
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert sorted(changed) == [f"+    {new}", '+__version__ = "0.1.1"', f"-    {old}", '-__version__ = "0.1.0"']
+
+
+def test_a_description_that_is_not_utf8_is_located_by_line_and_column_with_the_bytes(tmp_path: Path) -> None:
+    spec = tmp_path / "latin1.yaml"
+    spec.write_bytes("openapi: 3.1.0\ninfo:\n  title: café na".encode() + b"\xefve\n  version: '1'\n")
+
+    done = cli("generate", spec, "--output", tmp_path / "out")
+
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [  # the column counts characters, as an editor does: é is one
+        f"{spec}:3:17: error: not UTF-8 text: byte ef (invalid continuation byte)",
+        "  hint: save the file as UTF-8 (YAML and JSON descriptions must be UTF-8)",
+    ]
