@@ -29,7 +29,6 @@ HINTS = {
     errno.ENOTDIR: "a part of the path is a file, not a folder: pass another path",
     errno.EISDIR: "that is a folder: pass a file path",
     errno.ENAMETOOLONG: "the path is too long: pass a shorter one",
-    errno.EXDEV: "the outputs cannot be renamed into place across filesystems: keep each beside its folder",
 }
 
 

@@ -80,8 +80,8 @@ def _output_paths(output: Path, files: dict[str, Path | None]) -> tuple[Path, di
     refused when they are not distinct, or a file would land inside the package folder."""
     output = Path(os.path.abspath(output))
     given = {option: Path(os.path.abspath(path)) for option, path in files.items() if path is not None}
-    if output.name in ("", ".", ".."):
-        raise GeneratorFailure([Diagnostic("--output names no folder", "pass a folder path", file=str(output))])
+    if not output.name:
+        raise GeneratorFailure([Diagnostic("--output is the root folder", "pass a folder of its own", str(output))])
     for option, path in given.items():
         if path == output or path.is_relative_to(output):
             hint = f"pass a path outside {output} for {option}: generate replaces that whole folder"

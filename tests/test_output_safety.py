@@ -160,6 +160,27 @@ def test_a_file_output_inside_the_package_folder_is_refused(previous: Path) -> N
     assert done.stderr.startswith(f"{previous / 'pkg' / 'n.yaml'}: error: --normalized lies inside --output\n")
 
 
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (("--output", "/"), "/: error: --output is the root folder"),
+        (
+            ("--output", "{tmp}/pkg", "--normalized", "{tmp}/x", "--report", "{tmp}/x"),
+            "{tmp}/x: error: --normalized and",
+        ),
+    ],
+    ids=["root", "one-file"],
+)
+def test_outputs_that_cannot_be_written_apart_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...], expected: str
+) -> None:
+    code = main(["generate", str(SPEC), *(arg.format(tmp=tmp_path) for arg in extra)])
+
+    assert code == 1
+    assert capsys.readouterr().err.startswith(expected.format(tmp=tmp_path))
+    assert os.listdir(tmp_path) == []
+
+
 def test_a_full_disk_at_the_commit_is_an_input_problem_and_every_output_stays_old(
     previous: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -41,24 +41,33 @@ def claim_folder(output: Path) -> None:
     if kind != "folder":
         what = DESCRIBED.get(kind, "a file")
         raise _refuse(output, f"--output is {what}, not a folder", "pass a folder path (absent, empty or generated)")
-    found = entries(output)
-    if not found:
+    with os.scandir(output) as items:
+        top = sorted(item.name for item in items)
+    if not top:
         return
+    listed = _listed(output)
+    if listed is None:
+        message = f"is not a package this generator wrote (no {provenance.STAMP} stamp), and `generate` replaces "
+        raise _refuse(output, message + f"the whole folder: it holds {_names(top)}", NEW_FOLDER)
+    folders = {name.rsplit("/", 1)[0] for name in listed if "/" in name}
+    folders |= {folder.rsplit("/", i)[0] for folder in folders for i in range(folder.count("/") + 1)}
+
+    def ours(entry: Entry) -> bool:
+        if provenance.SKIPPED & set(entry.path.split("/")):
+            return True
+        return entry.path in (folders if entry.kind == "folder" else listed)
+
+    found = entries(output, descend=lambda folder: folder.path in folders)  # a foreign folder is named, not walked
     odd = [f"{entry.path} ({DESCRIBED[entry.kind]})" for entry in found if entry.kind in DESCRIBED]
     if odd:
         raise _refuse(output, f"holds what the generator never writes: {_names(odd)}", f"remove it, or {NEW_FOLDER}")
-    listed = _listed(output, found)
-    if listed is None:
-        files = _names([entry.path for entry in found if "/" not in entry.path])
-        message = f"is not a package this generator wrote (no {provenance.STAMP} stamp), and `generate` replaces "
-        raise _refuse(output, message + f"the whole folder: it holds {files}", NEW_FOLDER)
-    foreign = [entry.path for entry in found if not _ours(entry, listed)]
+    foreign = [entry.path for entry in found if not ours(entry)]
     if foreign:
         message = f"holds files the generator did not write: {_names(foreign)}; `generate` replaces the whole folder"
         raise _refuse(output, message, f"move them out of the folder, or {NEW_FOLDER}")
 
 
-def _listed(output: Path, found: list[Entry]) -> set[str] | None:
+def _listed(output: Path) -> set[str] | None:
     """The files the stamp in `output` says the generator wrote there; None without a stamp. A stamp
     from before the list of files vouches for the folder only while the folder is exactly as made."""
     stamp = provenance.read(output)
@@ -68,20 +77,12 @@ def _listed(output: Path, found: list[Entry]) -> set[str] | None:
     if isinstance(made.get("files"), list):
         return {str(name) for name in made["files"]} | {provenance.STAMP}
     if provenance.tree_digest(output, frozenset({provenance.STAMP})) == made.get("package"):
-        return {entry.path for entry in found if entry.kind == "file"}
+        return {entry.path for entry in entries(output) if entry.kind == "file"} | {provenance.STAMP}
     raise _refuse(
         output,
         f"its {provenance.STAMP} predates the list of generated files, and the folder changed since",
         "restore the folder as it was generated (git checkout), or move what you added out of it",
     )
-
-
-def _ours(entry: Entry, listed: set[str]) -> bool:
-    if provenance.SKIPPED & set(entry.path.split("/")):
-        return True
-    if entry.kind == "folder":
-        return any(name.startswith(entry.path + "/") for name in listed)
-    return entry.path in listed
 
 
 def claim_file(path: Path, option: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,28 +49,27 @@ def refused(path: Path | str, kind: str) -> GeneratorFailure:
     )
 
 
-def entries(root: Path) -> list[Entry]:
-    """Everything below the folder `root`, sorted as paths, without descending into links; [] when
-    absent. A link or special file as `root` is refused."""
-    try:
-        fd = os.open(root, _DIRECTORY)
-    except FileNotFoundError:
+def entries(root: Path, descend: Callable[[Entry], bool] = lambda folder: True) -> list[Entry]:
+    """Everything below the folder `root`, sorted as paths, never descending into a link (nor into a
+    folder `descend` declines); [] when absent. A link or special file as `root` is refused."""
+    if not _is_folder(None, root, root):
         return []
+    fd = os.open(root, _DIRECTORY)
     try:
-        return sorted(_walk(fd, ""), key=lambda entry: entry.path.split("/"))  # as paths sort: by part
+        return sorted(_walk(fd, "", descend), key=lambda entry: entry.path.split("/"))  # as paths sort: by part
     finally:
         os.close(fd)
 
 
-def _walk(fd: int, prefix: str) -> Iterator[Entry]:
+def _walk(fd: int, prefix: str, descend: Callable[[Entry], bool]) -> Iterator[Entry]:
     with os.scandir(fd) as found:
-        children = [(item.name, kind_of(item.stat(follow_symlinks=False).st_mode)) for item in found]
-    for name, kind in children:
-        yield Entry(prefix + name, kind)
-        if kind == "folder":
-            child = os.open(name, _DIRECTORY, dir_fd=fd)
+        children = [Entry(prefix + item.name, kind_of(item.stat(follow_symlinks=False).st_mode)) for item in found]
+    for entry in children:
+        yield entry
+        if entry.kind == "folder" and descend(entry):
+            child = os.open(entry.path.rsplit("/", 1)[-1], _DIRECTORY, dir_fd=fd)
             try:
-                yield from _walk(child, f"{prefix}{name}/")
+                yield from _walk(child, entry.path + "/", descend)
             finally:
                 os.close(child)
 

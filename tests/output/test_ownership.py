@@ -60,14 +60,15 @@ def test_a_folder_without_the_stamp_is_refused(tmp_path: Path) -> None:
     assert "hint: pass a new or empty folder for --output" in message
 
 
-def test_a_file_added_to_its_package_is_refused_by_name(tmp_path: Path) -> None:
+def test_files_added_to_its_package_are_refused_by_name(tmp_path: Path) -> None:
     package = stamped(tmp_path / "pkg")
+    (package / "pkg" / "local.py").write_text("mine\n")
     (package / "pkg" / "notes").mkdir()
-    (package / "pkg" / "notes" / "todo.md").write_text("mine\n")
+    (package / "pkg" / "notes" / "todo.md").write_text("mine\n")  # in a folder of its own: named, not walked
 
     message = refusal(package)
 
-    assert "holds files the generator did not write: pkg/notes, pkg/notes/todo.md" in message
+    assert "holds files the generator did not write: pkg/local.py, pkg/notes; `generate` replaces" in message
 
 
 def test_a_stamp_from_before_the_list_of_files_vouches_only_for_an_untouched_folder(tmp_path: Path) -> None:
