@@ -60,6 +60,7 @@ def test_normalize_writes_the_document_and_a_report_of_every_change(tmp_path: Pa
     done = cli("normalize", spec, "--output", tmp_path / "o.yaml", "--report", tmp_path / "r.json")
 
     assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.yaml", "r.json"]  # committed together, nothing left
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["fixes"] == "releases-beta.fixes.yaml"
     assert {"rule", "pointer", "before", "after"} == set(report["changes"][0])
