@@ -1,7 +1,13 @@
-"""`python -m generator`: see generator.cli."""
+"""`python -m generator`: see generator.cli. Ctrl-C while the command line is still being imported
+ends the run as one inside it does: one line, exit code 130, no traceback."""
 
 import sys
 
-from generator.cli import main
+try:
+    from generator.cli import main
 
-sys.exit(main())
+    code = main()
+except KeyboardInterrupt:
+    print("interrupted", file=sys.stderr)
+    code = 130
+sys.exit(code)

@@ -8,6 +8,7 @@ python -m generator check SPEC --output DIR [--normalized FILE] [--report FILE]
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -15,10 +16,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import GeneratorFailure
-from generator.output import write_text_atomic
+from generator.diagnostics import Diagnostic, GeneratorFailure
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+INTERRUPTED = "interrupted: the outputs are as they were (or all new, had their commit begun)"
+HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, then run again",
+    errno.EDQUOT: "the disk quota is used up: free some space, then run again",
+    errno.EACCES: "no permission: make the folder writable for you, or pass another path",
+    errno.EPERM: "no permission: make the folder writable for you, or pass another path",
+    errno.EROFS: "the filesystem is read-only: pass a path on a writable one",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: pass another path",
+    errno.EISDIR: "that is a folder: pass a file path",
+    errno.ENAMETOOLONG: "the path is too long: pass a shorter one",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,7 +53,10 @@ def _parser() -> argparse.ArgumentParser:
         "generate",
         help="normalise SPEC and render a client package",
         description="Normalise SPEC, then render a typed Python client package (pydantic v2 models, "
-        "httpx endpoints) into DIR. DIR is replaced only when everything succeeded.",
+        "httpx endpoints) into DIR. DIR must be absent, empty, or a package this command wrote (its "
+        "PROVENANCE.json lists every file; anything else there is refused). Every output is prepared "
+        "beside its place and all are swapped in together, only when everything succeeded; what a "
+        "killed run left beside them is cleaned up by the next run.",
     )
     _input_args(gen, "DIR", "the package folder to (re)write")
     gen.add_argument("--normalized", type=Path, metavar="FILE", help="also write the normalised document here")
@@ -104,11 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in ("normalize", "normalise"):
             from generator.normalise import normalise
+            from generator.output.commit import write_files
 
             result = normalise(args.spec, args.fixes)
-            write_text_atomic(args.output, result.text())
+            files = {"--output": (args.output, result.text())}
             if args.report:
-                write_text_atomic(args.report, json.dumps(result.report(), indent=2) + "\n")
+                files["--report"] = (args.report, json.dumps(result.report(), indent=2) + "\n")
+            write_files(files)
             print(f"{args.output}: {len(result.changes)} changes", file=sys.stderr)
         elif args.command == "diff":
             from generator.normalise import normalise
@@ -147,8 +163,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeneratorFailure as failure:
         print(str(failure), file=sys.stderr)
         return EXIT_INPUT
+    except OSError as err:  # the environment: a full disk, a read-only folder, a parent that is a file
+        print(_environment_problem(err).render(), file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
-        return 130
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as err:  # a bug in the toolchain, not in the input
         if os.environ.get("LD_GENERATOR_DEBUG"):
             raise
@@ -156,3 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  hint: a bug in the generator; LD_GENERATOR_DEBUG=1 shows the traceback", file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def _environment_problem(err: OSError) -> Diagnostic:
+    """A failed read or write of a path, as a problem of the input: the path, the reason, what to do."""
+    reason = err.strerror or str(err)
+    if err.filename2 is not None:
+        reason += f" (moving it to {err.filename2})"
+    hint = HINTS.get(err.errno or 0, "check the path and its permissions, then run again")
+    return Diagnostic(f"cannot write or read it: {reason}", hint, file=str(err.filename) if err.filename else None)

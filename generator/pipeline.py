@@ -1,16 +1,19 @@
-"""`generate`, stage by stage: normalise the description, render the package into a staging folder,
-decide its release (version and CHANGELOG) against the previous one, stamp its provenance, and swap
-every output in only when all of that succeeded."""
+"""`generate`, stage by stage: settle what dead runs left, make sure every output path is ours to
+replace, normalise the description, render the package into a staging folder, decide its release
+(version and CHANGELOG) against the previous one, stamp its provenance, and commit every output
+together only when all of that succeeded."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
+import os
 from pathlib import Path
 
+from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.normalise.fixes import fixes_path_for
-from generator.output import replace_dir, write_text_atomic
+from generator.output import ownership
+from generator.output.commit import clean_dead, commit_all
+from generator.output.staging import Staging, naming
 from generator.release import provenance
 from generator.render import TEMPLATES
 
@@ -38,6 +41,10 @@ def generate(
         fixes = fixes_path_for(spec)
     options = {"package_name": package_name, "distribution_name": distribution_name, "package_version": package_version}
     inputs = provenance.current_inputs(spec, fixes, templates, options)
+    output, files = _output_paths(output, {"--normalized": normalized, "--report": report})
+    normalized, report = files.get("--normalized"), files.get("--report")
+    clean_dead(output)
+    _claim(output, files)
     if provenance.up_to_date(provenance.read(output), inputs, output, normalized, report):
         return False
 
@@ -49,12 +56,9 @@ def generate(
     result = normalise(spec, fixes)
     text = result.text()
     report_text = json.dumps(result.report(), indent=2) + "\n"
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        staged = work / "package"
-        info = render_package(result, staged, templates, options, work)
+    with naming(output.parent), Staging(output) as work:
+        staged = work.path / "package"
+        info = render_package(result, staged, templates, options, work.path)
         api = snapshot.snapshot(staged, info.package_name)
         version, log = versions.next_release(
             api, staged, info.package_name, info.version, previous or output, result.document.root
@@ -65,11 +69,30 @@ def generate(
         (staged / changelog.CHANGELOG).write_text(log, encoding="utf-8")
         stamp = provenance.render(inputs, provenance.outputs(staged, text, report_text))
         (staged / provenance.STAMP).write_text(stamp, encoding="utf-8")
-        replace_dir(staged, output)
-        if normalized is not None:
-            write_text_atomic(normalized, text)
-        if report is not None:
-            write_text_atomic(report, report_text)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        texts = {"--normalized": text, "--report": report_text}
+        prepared = [(path, texts[option]) for option, path in files.items()]
+        commit_all(work, prepared, (output, staged), lambda: _claim(output, files))
     return True
+
+
+def _output_paths(output: Path, files: dict[str, Path | None]) -> tuple[Path, dict[str, Path]]:
+    """The output paths made absolute (lexically: a link named as --output is refused, not followed);
+    refused when they are not distinct, or a file would land inside the package folder."""
+    output = Path(os.path.abspath(output))
+    given = {option: Path(os.path.abspath(path)) for option, path in files.items() if path is not None}
+    if not output.name:
+        raise GeneratorFailure([Diagnostic("--output is the root folder", "pass a folder of its own", str(output))])
+    for option, path in given.items():
+        if path == output or path.is_relative_to(output):
+            hint = f"pass a path outside {output} for {option}: generate replaces that whole folder"
+            raise GeneratorFailure([Diagnostic(f"{option} lies inside --output", hint, file=str(path))])
+    if len(set(given.values())) < len(given):
+        hint = "pass different files for --normalized and --report"
+        raise GeneratorFailure([Diagnostic("--normalized and --report are one file", hint, str(given["--report"]))])
+    return output, given
+
+
+def _claim(output: Path, files: dict[str, Path]) -> None:
+    ownership.claim_folder(output)
+    for option, path in files.items():
+        ownership.claim_file(path, option)

@@ -60,6 +60,7 @@ def test_normalize_writes_the_document_and_a_report_of_every_change(tmp_path: Pa
     done = cli("normalize", spec, "--output", tmp_path / "o.yaml", "--report", tmp_path / "r.json")
 
     assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.yaml", "r.json"]  # committed together, nothing left
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["fixes"] == "releases-beta.fixes.yaml"
     assert {"rule", "pointer", "before", "after"} == set(report["changes"][0])
@@ -93,3 +94,16 @@ def test_editing_a_description_upstream_fails_check_until_regenerated(tmp_path: 
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert sorted(changed) == [f"+    {new}", '+__version__ = "0.1.1"', f"-    {old}", '-__version__ = "0.1.0"']
+
+
+def test_a_description_that_is_not_utf8_is_located_by_line_and_column_with_the_bytes(tmp_path: Path) -> None:
+    spec = tmp_path / "latin1.yaml"
+    spec.write_bytes("openapi: 3.1.0\ninfo:\n  title: café na".encode() + b"\xefve\n  version: '1'\n")
+
+    done = cli("generate", spec, "--output", tmp_path / "out")
+
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [  # the column counts characters, as an editor does: é is one
+        f"{spec}:3:17: error: not UTF-8 text: byte ef (invalid continuation byte)",
+        "  hint: save the file as UTF-8 (YAML and JSON descriptions must be UTF-8)",
+    ]

@@ -125,13 +125,17 @@ def _key(node: CommentedMap, token: str) -> Any:
 def load_yaml(path: Path) -> Any:
     """Parse a YAML (or JSON) file; a missing file or a syntax error is a GeneratorFailure."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise GeneratorFailure([Diagnostic("file not found", "check the path", file=str(path))]) from None
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
         raise GeneratorFailure(
             [Diagnostic(f"cannot read the file: {err}", "pass a UTF-8 YAML or JSON file", file=str(path))]
         ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise GeneratorFailure([_not_utf8(path, data, err)]) from None
     try:
         root = _yaml().load(text)
         check_tree(root)
@@ -158,6 +162,21 @@ def load_yaml(path: Path) -> Any:
     except YAMLError as err:
         raise GeneratorFailure([Diagnostic(f"YAML error: {err}", "fix the YAML", file=str(path))]) from None
     return root
+
+
+def _not_utf8(path: Path, data: bytes, err: UnicodeDecodeError) -> Diagnostic:
+    """Where the text stops being UTF-8: line and column (in characters, as an editor counts them),
+    and the offending bytes."""
+    line_start = data.rfind(b"\n", 0, err.start) + 1
+    column = len(data[line_start : err.start].decode("utf-8")) + 1
+    bad = " ".join(f"{byte:02x}" for byte in data[err.start : err.end])
+    return Diagnostic(
+        message=f"not UTF-8 text: byte{'s' if err.end - err.start > 1 else ''} {bad} ({err.reason})",
+        hint="save the file as UTF-8 (YAML and JSON descriptions must be UTF-8)",
+        file=str(path),
+        line=data.count(b"\n", 0, err.start) + 1,
+        column=column,
+    )
 
 
 def load(path: Path) -> Document:

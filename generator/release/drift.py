@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import filecmp
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from generator.normalise.fixes import fixes_path_for
+from generator.output.reading import DESCRIBED, entries, kind_of, read_file, read_inside
 from generator.pipeline import generate
 from generator.release import provenance
 from generator.render import TEMPLATES
@@ -17,35 +18,49 @@ MAX_DIFF_LINES = 40
 CACHES = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"}
 
 
-def _files(root: Path) -> set[str]:
-    if root.is_file():
-        return {""}
-    names = set()
-    for path in root.rglob("*"):
-        parts = path.relative_to(root).parts
-        if path.is_file() and not any(part in CACHES or part.endswith(".egg-info") for part in parts):
-            names.add(str(path.relative_to(root)))
-    return names
+def _files(root: Path) -> dict[str, str]:
+    """What is at `root` (a folder or one file, named ""), by relative path: "file", "link" or "special"."""
+    try:
+        kind = kind_of(os.lstat(root).st_mode)
+    except FileNotFoundError:
+        return {}
+    if kind != "folder":
+        return {"": kind}
+    found = {}
+    for entry in entries(root):
+        parts = entry.path.split("/")
+        if entry.kind != "folder" and not any(part in CACHES or part.endswith(".egg-info") for part in parts):
+            found[entry.path] = entry.kind
+    return found
+
+
+def _read(root: Path, name: str) -> bytes:
+    """The bytes of a file `_files` found as "file" (never following a link)."""
+    return (read_inside(root, name) if name else read_file(root)) or b""
 
 
 def _compare(expected: Path, actual: Path, label: str) -> list[str]:
-    """Differences between the freshly generated `expected` and the committed `actual`."""
+    """Differences between the freshly generated `expected` and the committed `actual`, which is read
+    without following links: a link or special file there is a difference, its target never read."""
     problems: list[str] = []
-    wanted, have = _files(expected), _files(actual) if actual.exists() else set()
+    wanted, have = _files(expected), _files(actual)
 
     def where(name: str) -> str:
         return f"{label}/{name}" if name else label
 
-    for name in sorted(wanted - have):
+    for name in sorted(wanted.keys() - have.keys()):
         problems.append(f"{where(name)}: missing (the spec produces it)")
-    for name in sorted(have - wanted):
+    for name in sorted(have.keys() - wanted.keys()):
         problems.append(f"{where(name)}: not produced by the spec (stale)")
-    for name in sorted(wanted & have):
-        new, old = (expected / name, actual / name) if name else (expected, actual)
-        if not filecmp.cmp(new, old, shallow=False):
+    for name in sorted(wanted.keys() & have.keys()):
+        if have[name] != "file":
+            problems.append(f"{where(name)}: {DESCRIBED[have[name]]}, not followed (the spec produces a file here)")
+            continue
+        new, old = _read(expected, name), _read(actual, name)
+        if new != old:
             diff = difflib.unified_diff(
-                old.read_text(encoding="utf-8", errors="replace").splitlines(),
-                new.read_text(encoding="utf-8", errors="replace").splitlines(),
+                old.decode("utf-8", errors="replace").splitlines(),
+                new.decode("utf-8", errors="replace").splitlines(),
                 f"{where(name)} (committed)",
                 f"{where(name)} (from the spec)",
                 lineterm="",

@@ -2,7 +2,9 @@
 (hashes of the description, its fixes, the templates and the generator's code; the tool versions) and
 what was made (hashes of the package, the normalised document and the report).
 
-It lets `generate` skip all work when nothing changed, and `check` say which input changed.
+It lets `generate` skip all work when nothing changed, recognise a folder as its own output (the
+stamp lists every file it wrote there), and `check` say which input changed. What it reads in the
+output folder it reads without following links (`generator.output.reading`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from generator.output.reading import entries, read_file, read_inside
 
 STAMP = "PROVENANCE.json"
 TOOLS = (
@@ -38,16 +42,30 @@ def text_digest(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def output_digest(path: Path | None) -> str | None:
+    """`file_digest` of an output file, which is not followed if it is a link (it is refused)."""
+    data = read_file(path) if path is not None else None
+    return None if data is None else "sha256:" + hashlib.sha256(data).hexdigest()
+
+
 def tree_digest(root: Path, exclude: frozenset[str] = frozenset()) -> str | None:
-    """One hash over every file's relative path and bytes, in sorted order."""
+    """One hash over every file's relative path and bytes, in sorted order; a link or special file
+    counts by its path and kind only (it is never followed or read)."""
     if not root.is_dir():
         return None
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.is_file() and not SKIPPED & set(relative.parts) and str(relative) not in exclude:
-            digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
+    for entry in entries(root):
+        if entry.kind == "folder" or SKIPPED & set(entry.path.split("/")) or entry.path in exclude:
+            continue
+        data = read_inside(root, entry.path) if entry.kind == "file" else entry.kind.encode()
+        digest.update(entry.path.encode() + b"\0" + (data or b"") + b"\0")
     return "sha256:" + digest.hexdigest()
+
+
+def generated_files(package: Path) -> list[str]:
+    """The files of the staged `package`, the stamp included: the stamp lists them so that a later run
+    knows which files in the folder it wrote."""
+    return sorted({entry.path for entry in entries(package) if entry.kind == "file"} | {STAMP})
 
 
 def _tool_version(name: str) -> str:
@@ -71,6 +89,7 @@ def current_inputs(spec: Path, fixes: Path | None, templates: Path, options: dic
 
 def outputs(package: Path, normalized_text: str, report_text: str) -> dict[str, Any]:
     return {
+        "files": generated_files(package),
         "package": tree_digest(package, frozenset({STAMP})),
         "normalized": text_digest(normalized_text),
         "report": text_digest(report_text),
@@ -85,11 +104,13 @@ def render(inputs: dict[str, Any], made: dict[str, Any]) -> str:
 
 
 def read(package: Path) -> dict[str, Any] | None:
+    """The stamp in `package`, or None when there is none that this toolchain wrote."""
+    data = read_inside(package, STAMP)
     try:
-        stamp = json.loads((package / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stamp = json.loads(data) if data is not None else None
+    except ValueError:
         return None
-    return stamp if isinstance(stamp, dict) else None
+    return stamp if isinstance(stamp, dict) and stamp.get("about") == ABOUT else None
 
 
 def changed_inputs(stamp: dict[str, Any] | None, inputs: dict[str, Any]) -> list[str]:
@@ -114,6 +135,6 @@ def up_to_date(
     made = stamp.get("outputs", {})
     if tree_digest(package, frozenset({STAMP})) != made.get("package"):
         return False
-    if normalized is not None and file_digest(normalized) != made.get("normalized"):
+    if normalized is not None and output_digest(normalized) != made.get("normalized"):
         return False
-    return report is None or file_digest(report) == made.get("report")
+    return report is None or output_digest(report) == made.get("report")

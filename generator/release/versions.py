@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.output.reading import read_inside
 from generator.release.changelog import CHANGELOG
 from generator.release.diff import Difference, bump_for, larger
 from generator.release.snapshot import SNAPSHOT
@@ -41,19 +42,20 @@ class Previous:
 
 
 def read_previous(output: Path, package_name: str) -> Previous | None:
-    version_file = output / package_name / "_version.py"
-    snapshot_file, spec_file = output / SNAPSHOT, output / package_name / SPEC_COPY
-    if not (version_file.is_file() and snapshot_file.is_file() and spec_file.is_file()):
+    """The release in `output`, read without following any link planted there (one is refused)."""
+
+    def text(relative: str) -> str | None:
+        data = read_inside(output, relative)
+        return data.decode("utf-8", errors="replace") if data is not None else None
+
+    version, snapshot, spec = text(f"{package_name}/_version.py"), text(SNAPSHOT), text(f"{package_name}/{SPEC_COPY}")
+    if version is None or snapshot is None or spec is None:
         return None
-    match = re.search(r'__version__ = "([^"]+)"', version_file.read_text(encoding="utf-8"))
+    match = re.search(r'__version__ = "([^"]+)"', version)
     if match is None:
         return None
-    changelog = output / CHANGELOG
     return Previous(
-        version=match.group(1),
-        snapshot=json.loads(snapshot_file.read_text(encoding="utf-8")),
-        spec_text=spec_file.read_text(encoding="utf-8"),
-        changelog=changelog.read_text(encoding="utf-8") if changelog.is_file() else "",
+        version=match.group(1), snapshot=json.loads(snapshot), spec_text=spec, changelog=text(CHANGELOG) or ""
     )
 
 

@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 
 from generator.cli import main
 from generator.pipeline import generate
+from generator.release import provenance
 from tests.render.conftest import tree
 
 CORPUS = Path(__file__).with_name("corpus")
@@ -167,12 +168,14 @@ REFUSED = {
 
 @pytest.fixture
 def existing(tmp_path: Path) -> Path:
-    """An output folder holding a previous package (any files will do: none may change)."""
+    """An output folder holding a previous package (any files will do, with a stamp listing them: none may change)."""
     out = tmp_path / "out"
     (out / "pkg" / "resources").mkdir(parents=True)
     (out / "pkg" / "__init__.py").write_text("VERSION = 1\n")
     (out / "pkg" / "resources" / "pets.py").write_bytes(b"# previous\n\xe2\x9c\x93\n")
     (out / "README.md").write_text("previous\n")
+    files = ["README.md", "pkg/__init__.py", "pkg/resources/pets.py"]
+    (out / provenance.STAMP).write_text(provenance.render({}, {"files": files}))
     return out
 
 
