@@ -60,7 +60,7 @@ def pascal(
 STDLIB_AND_DEPENDENCIES = frozenset(sys.stdlib_module_names) | {"httpx", "pydantic", "pydantic_core"}
 """Import names a package must not take: it would hide the module its own code imports."""
 
-PARAMETER_NAMES = frozenset({"self", "timeout", "max_retries", "fields"})
+PARAMETER_NAMES = frozenset({"self", "timeout", "max_retries", "deadline", "fields"})
 """What a generated method's signature and body use besides its parameters (`fields`: its body's)."""
 
 FIELD_NAMES = frozenset(
@@ -106,7 +106,12 @@ CLASS_NAMES = (
 """Model class names that would shadow a name of the package (a schema `Client` becomes `ClientModel`).
 The package's base error class, named after the package, is checked when the package is written."""
 
-CLIENT_ATTRIBUTES = frozenset({"close", "request", "base_url", "timeout", "max_retries", "retry_policy"})
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        *("close", "request", "base_url", "timeout", "max_retries", "retry_policy"),
+        *("deadline", "attempt_deadline", "max_response_bytes"),
+    }
+)
 """`Client` attributes a resource (`client.<tag>`) must not replace."""
 
 RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})

@@ -1,7 +1,13 @@
 """The hand-written core every generated resource method delegates to.
 
 `BaseClient` has no I/O: it holds the credentials and settings, builds requests, decides on retries
-and maps answers to errors. `SyncAPIClient` and `AsyncAPIClient` only send, sleep and loop.
+and maps answers to errors. `SyncAPIClient` and `AsyncAPIClient` only send, read, sleep and loop.
+
+Every call is bounded: each read by `timeout`, each attempt by `attempt_deadline` (the read timeout
+is cut to what is left of it, and it is checked between the chunks of a body), the whole call by
+`deadline` (a retry whose wait would end past it is not made), and every body read by
+`max_response_bytes`, counted after decompression. Redirects are never followed: a 3xx is a
+RedirectError, so a credential never travels to another origin.
 """
 
 from __future__ import annotations
@@ -11,13 +17,21 @@ import os
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 
-from ._exceptions import ApiConnectionError, ApiTimeoutError, MissingCredentialError, error_for
+from ._exceptions import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    MissingCredentialError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    error_for,
+    redact,
+)
 from ._logs import logger, setup_from_env
 from ._package import ENVIRONMENT, USER_AGENT, PackageError
 from ._parse import Expectations
@@ -50,6 +64,27 @@ def _check_timeout(timeout: object) -> TimeoutTypes:
     return float(timeout)
 
 
+def _check_seconds(setting: str, value: object) -> float | None:
+    """A deadline: more than 0 seconds, or None for none."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{setting} must be seconds (a number) or None, not {type(value).__name__}")
+    if not value > 0:  # NaN too
+        raise ValueError(f"{setting} must be more than 0 seconds, not {value}")
+    return float(value)
+
+
+def _check_size(setting: str, value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{setting} must be a number of bytes (an int) or None, not {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{setting} must be more than 0 bytes, not {value}")
+    return value
+
+
 def _check_retries(max_retries: object) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
         raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
@@ -73,6 +108,9 @@ class BaseClient:
         default_host: str,
         timeout: TimeoutTypes,
         max_retries: int,
+        deadline: float | None,
+        attempt_deadline: float | None,
+        max_response_bytes: int | None,
     ) -> None:
         setup_from_env()
         given = {name: _from_environment(name, value) for name, value in settings.items()}
@@ -97,8 +135,15 @@ class BaseClient:
         self.base_url = hosts.get(chosen, chosen).rstrip("/")
         if not self.base_url.startswith(("http://", "https://")):
             raise PackageError(f"base_url must be a URL or one of {sorted(hosts)}, got {chosen!r}")
+        try:
+            httpx.URL(self.base_url)
+        except httpx.InvalidURL as err:
+            raise PackageError(f"base_url {chosen!r} is not a valid URL: {err}") from None
         self.timeout = _check_timeout(timeout)
         self.max_retries = _check_retries(max_retries)
+        self.deadline = _check_seconds("deadline", deadline)
+        self.attempt_deadline = _check_seconds("attempt_deadline", attempt_deadline)
+        self.max_response_bytes = _check_size("max_response_bytes", max_response_bytes)
         self.retry_policy = RetryPolicy()
 
     def __repr__(self) -> str:
@@ -158,18 +203,33 @@ class BaseClient:
         settings: dict[str, Any],
         max_retries: int | None,
         idempotent: bool | None,
+        deadline: float | None,
     ) -> _Call:
         if settings.get("timeout") is not None:
             settings["timeout"] = _check_timeout(settings["timeout"])
         request = self._build_request(http, method, path, **settings)
         budget = self.max_retries if max_retries is None else _check_retries(max_retries)
-        return _Call(self.retry_policy, request, responses, budget, idempotent, current_mode())
+        limits = _Limits(
+            deadline=self.deadline if deadline is None else _check_seconds("deadline", deadline),
+            attempt_deadline=self.attempt_deadline,
+            max_response_bytes=self.max_response_bytes,
+        )
+        secrets = self._credentials.secrets()
+        return _Call(self.retry_policy, request, responses, budget, idempotent, current_mode(), limits, secrets)
+
+
+@dataclass(frozen=True)
+class _Limits:
+    deadline: float | None
+    attempt_deadline: float | None
+    max_response_bytes: int | None
 
 
 @dataclass
 class _Call:
-    """One call in flight. After each attempt it returns the result, or how long to wait before the
-    next attempt, or raises the typed error: every decision, none of the I/O."""
+    """One call in flight. Before each attempt it gives the request with its timeouts cut to the time
+    left; after it, the result, or how long to wait before the next attempt, or the typed error:
+    every decision, none of the I/O."""
 
     policy: RetryPolicy
     request: httpx.Request
@@ -177,7 +237,47 @@ class _Call:
     budget: int
     idempotent: bool | None
     mode: Mode
+    limits: _Limits
+    secrets: Sequence[str]
     attempt: int = 0
+    started: float = field(default_factory=time.monotonic)
+    attempt_started: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._timeouts: dict[str, float | None] = dict(self.request.extensions.get("timeout", {}))
+
+    def begin_attempt(self) -> httpx.Request:
+        """The request for the next attempt, no read or connect allowed past the time left."""
+        self.attempt_started = time.monotonic()
+        left = self.time_left()
+        if left is not None:
+            self.request.extensions["timeout"] = {
+                name: left if value is None else min(value, left) for name, value in self._timeouts.items()
+            }
+        return self.request
+
+    def time_left(self) -> float | None:
+        """Seconds left to this attempt (the attempt's or the call's deadline, whichever is first)."""
+        ends = [
+            end
+            for end in (
+                self.started + self.limits.deadline if self.limits.deadline is not None else None,
+                self.attempt_started + self.limits.attempt_deadline
+                if self.limits.attempt_deadline is not None
+                else None,
+            )
+            if end is not None
+        ]
+        return max(min(ends) - time.monotonic(), 0.0) if ends else None
+
+    def check_body(self, response: httpx.Response, size: int) -> None:
+        """Between the chunks of a body: past the size cap is ResponseTooLargeError, past the time
+        left a read timeout (retried like any other)."""
+        limit = self.limits.max_response_bytes
+        if limit is not None and size > limit:
+            raise ResponseTooLargeError(response, limit)
+        if self.time_left() == 0.0:
+            raise httpx.ReadTimeout("the answer did not arrive within the deadline", request=self.request)
 
     def streams(self, response: httpx.Response) -> bool:
         """Whether the body is left for the caller to read (a success, in streaming mode)."""
@@ -185,18 +285,19 @@ class _Call:
 
     def after_error(self, error: httpx.TransportError) -> float:
         request = self.request
+        if isinstance(error, httpx.LocalProtocolError):  # the request itself cannot go on the wire
+            text = f"{request.method} {request.url.path}: the request could not be sent: {error}"
+            raise PackageError(redact(text, self.secrets)) from None
         wait = self.policy.after_error(request.method, error, self.attempt, self.budget, self.idempotent)
-        if wait is None:
-            if isinstance(error, httpx.TimeoutException):
-                raise ApiTimeoutError(f"timed out ({type(error).__name__})", request=request) from error
-            raise ApiConnectionError(f"connection failed ({type(error).__name__}: {error})", request=request) from error
+        if wait is None or not self._fits(wait):
+            raise self._no_answer(error, retry_left=wait is not None) from error
         self._log_retry(wait, type(error).__name__)
         return wait
 
-    def after_response(self, response: httpx.Response, started: float) -> tuple[Any, float | None]:
+    def after_response(self, response: httpx.Response) -> tuple[Any, float | None]:
         """(what the call returns, in its mode; None) or (None, the seconds to wait before the next attempt)."""
         request = self.request
-        elapsed = (time.monotonic() - started) * 1000
+        elapsed = (time.monotonic() - self.attempt_started) * 1000
         logger.debug("%s %s -> %d (%.0f ms)", request.method, request.url.path, response.status_code, elapsed)
         if response.status_code < 300:
             if self.mode == "stream":
@@ -204,10 +305,33 @@ class _Call:
             raw: RawResponse[Any] = RawResponse(response, self.responses, self.attempt)
             return (raw if self.mode == "raw" else raw.parse()), None
         wait = self.policy.after_response(request.method, response, self.attempt, self.budget, self.idempotent)
-        if wait is None:
-            raise error_for(response)
+        if wait is None or not self._fits(wait):
+            raise error_for(response, self.secrets)
         self._log_retry(wait, str(response.status_code))
         return None, wait
+
+    def _fits(self, wait: float) -> bool:
+        """Whether a retry after `wait` seconds would still start within the call's deadline."""
+        deadline = self.limits.deadline
+        return deadline is None or time.monotonic() + wait < self.started + deadline
+
+    def _no_answer(self, error: httpx.TransportError, *, retry_left: bool) -> ApiConnectionError:
+        """The error that ends the call: a timeout says which limit was hit, and every one the attempts."""
+        now, limits = time.monotonic(), self.limits
+        timeout: str | None = None
+        if limits.deadline is not None and now >= self.started + limits.deadline:
+            timeout = f"no answer within the call's deadline of {limits.deadline:g}s (deadline)"
+        elif limits.attempt_deadline is not None and now >= self.attempt_started + limits.attempt_deadline:
+            timeout = f"no answer within the attempt's deadline of {limits.attempt_deadline:g}s (attempt_deadline)"
+        elif isinstance(error, httpx.TimeoutException):
+            timeout = f"no answer within the timeout ({type(error).__name__})"
+        elif 0 in self._timeouts.values():
+            timeout = f"a timeout of 0 s leaves no time to connect ({type(error).__name__})"
+        text = timeout or f"connection failed ({type(error).__name__}: {error})"
+        if retry_left:
+            text += f"; no time is left for a retry within the call's deadline of {limits.deadline:g}s (deadline)"
+        kind = ApiConnectionError if timeout is None else ApiTimeoutError
+        return kind(text, request=self.request, attempts=self.attempt + 1, secrets=self.secrets)
 
     def _log_retry(self, wait: float, cause: str) -> None:
         self.attempt += 1
@@ -220,6 +344,42 @@ class _Call:
             self.attempt,
             self.budget,
         )
+
+
+def _read(response: httpx.Response, call: _Call) -> None:
+    """Read the body within the call's size and time limits."""
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            call.check_body(response, size)
+            chunks.append(chunk)
+    except httpx.DecodingError as err:
+        raise _undecodable(response, err, call) from None
+    _keep(response, chunks)
+
+
+async def _aread(response: httpx.Response, call: _Call) -> None:
+    """Read the body within the call's size and time limits."""
+    chunks, size = [], 0
+    try:
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            call.check_body(response, size)
+            chunks.append(chunk)
+    except httpx.DecodingError as err:
+        raise _undecodable(response, err, call) from None
+    _keep(response, chunks)
+
+
+def _keep(response: httpx.Response, chunks: list[bytes]) -> None:
+    # what httpx's own read() does once the stream is consumed (httpx is pinned below 1.0)
+    response._content = b"".join(chunks)
+
+
+def _undecodable(response: httpx.Response, error: httpx.DecodingError, call: _Call) -> ResponseValidationError:
+    _keep(response, [])
+    return ResponseValidationError(response, f"the body could not be decoded ({error})", call.secrets)
 
 
 class SyncAPIClient(BaseClient):
@@ -258,6 +418,7 @@ class SyncAPIClient(BaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         idempotent: bool | None = None,
+        deadline: float | None = None,
     ) -> Any:
         """Send one call, retrying as the policy says; what it returns depends on the wrapper it came
         through (the parsed value, a RawResponse, a StreamedResponse); an error answer raises."""
@@ -272,20 +433,19 @@ class SyncAPIClient(BaseClient):
             "accept": accept,
             "timeout": timeout,
         }
-        call = self._start_call(self._http, method, path, responses, settings, max_retries, idempotent)
+        call = self._start_call(self._http, method, path, responses, settings, max_retries, idempotent, deadline)
         while True:
-            started = time.monotonic()
             try:
-                response = self._http.send(call.request, stream=True)
+                response = self._http.send(call.begin_attempt(), stream=True, follow_redirects=False)
                 if not call.streams(response):
                     try:
-                        response.read()
+                        _read(response, call)
                     finally:
                         response.close()
             except httpx.TransportError as err:
                 time.sleep(call.after_error(err))
                 continue
-            result, wait = call.after_response(response, started)
+            result, wait = call.after_response(response)
             if wait is None:
                 return result
             time.sleep(wait)
@@ -327,6 +487,7 @@ class AsyncAPIClient(BaseClient):
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
         idempotent: bool | None = None,
+        deadline: float | None = None,
     ) -> Any:
         """Send one call, retrying as the policy says; what it returns depends on the wrapper it came
         through (the parsed value, a RawResponse, a StreamedResponse); an error answer raises."""
@@ -341,23 +502,33 @@ class AsyncAPIClient(BaseClient):
             "accept": accept,
             "timeout": timeout,
         }
-        call = self._start_call(self._http, method, path, responses, settings, max_retries, idempotent)
+        call = self._start_call(self._http, method, path, responses, settings, max_retries, idempotent, deadline)
         while True:
-            started = time.monotonic()
+            request = call.begin_attempt()
+            left = call.time_left()
             try:
-                response = await self._http.send(call.request, stream=True)
-                if not call.streams(response):
-                    try:
-                        await response.aread()
-                    finally:
-                        await response.aclose()
+                # the attempt as a whole, headers included, ends when its time does
+                response = await asyncio.wait_for(self._attempt(request, call), left)
+            except asyncio.TimeoutError:
+                expired = httpx.ReadTimeout("the answer did not arrive within the deadline", request=request)
+                await asyncio.sleep(call.after_error(expired))
+                continue
             except httpx.TransportError as err:
                 await asyncio.sleep(call.after_error(err))
                 continue
-            result, wait = call.after_response(response, started)
+            result, wait = call.after_response(response)
             if wait is None:
                 return result
             await asyncio.sleep(wait)
+
+    async def _attempt(self, request: httpx.Request, call: _Call) -> httpx.Response:
+        response = await self._http.send(request, stream=True, follow_redirects=False)
+        if not call.streams(response):
+            try:
+                await _aread(response, call)
+            finally:
+                await response.aclose()
+        return response
 
 
 def expand_path(template: str, values: Mapping[str, object]) -> str:

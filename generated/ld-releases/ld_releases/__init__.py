@@ -20,6 +20,7 @@ from ._exceptions import (
     MissingCredentialError,
     NotFoundError,
     RedirectError,
+    ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "ReleaseGuardianConfiguration",
     "ReleasePatch",
     "ReleasePhase",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "StreamedResponse",

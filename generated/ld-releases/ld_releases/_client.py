@@ -7,7 +7,13 @@ from __future__ import annotations
 import httpx
 
 from ._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
-from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._constants import (
+    DEFAULT_ATTEMPT_DEADLINE,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+)
 from ._security import ApiKey, Scheme
 from .resources import AsyncReleases, Releases
 
@@ -30,9 +36,11 @@ class Client(SyncAPIClient):
     `api_key` falls back to LD_API_KEY; it is sent as is in the header `Authorization` (scheme
     `ApiKey`).
     `base_url` falls back to LD_BASE_URL, then to the first of HOSTS; a name from HOSTS picks
-    that host. `timeout` (seconds or an httpx.Timeout) and `max_retries` apply to every call unless
-    a call overrides them. `http_client` lets you bring your own httpx.Client (proxies, transports,
-    client certificates); it is then yours to close.
+    that host. `timeout` (seconds or an httpx.Timeout, each read's), `max_retries` and `deadline`
+    (seconds for a whole call, retries included) apply to every call unless a call overrides them;
+    `attempt_deadline` bounds each attempt, `max_response_bytes` each body read (after
+    decompression); None lifts a limit. Redirects are errors, never followed. `http_client` lets
+    you bring your own httpx.Client (proxies, transports, client certificates); it is then yours to close.
 
     Resources:
         releases: Releases
@@ -47,6 +55,9 @@ class Client(SyncAPIClient):
         *,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = DEFAULT_DEADLINE,
+        attempt_deadline: float | None = DEFAULT_ATTEMPT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
@@ -61,6 +72,9 @@ class Client(SyncAPIClient):
             default_host="https://app.launchdarkly.com",
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
+            attempt_deadline=attempt_deadline,
+            max_response_bytes=max_response_bytes,
             http_client=http_client,
         )
         self.releases = Releases(self)
@@ -72,9 +86,11 @@ class AsyncClient(AsyncAPIClient):
     `api_key` falls back to LD_API_KEY; it is sent as is in the header `Authorization` (scheme
     `ApiKey`).
     `base_url` falls back to LD_BASE_URL, then to the first of HOSTS; a name from HOSTS picks
-    that host. `timeout` (seconds or an httpx.Timeout) and `max_retries` apply to every call unless
-    a call overrides them. `http_client` lets you bring your own httpx.AsyncClient (proxies, transports,
-    client certificates); it is then yours to close.
+    that host. `timeout` (seconds or an httpx.Timeout, each read's), `max_retries` and `deadline`
+    (seconds for a whole call, retries included) apply to every call unless a call overrides them;
+    `attempt_deadline` bounds each attempt, `max_response_bytes` each body read (after
+    decompression); None lifts a limit. Redirects are errors, never followed. `http_client` lets
+    you bring your own httpx.AsyncClient (proxies, transports, client certificates); it is then yours to close.
 
     Resources:
         releases: AsyncReleases
@@ -89,6 +105,9 @@ class AsyncClient(AsyncAPIClient):
         *,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = DEFAULT_DEADLINE,
+        attempt_deadline: float | None = DEFAULT_ATTEMPT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
@@ -103,6 +122,9 @@ class AsyncClient(AsyncAPIClient):
             default_host="https://app.launchdarkly.com",
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
+            attempt_deadline=attempt_deadline,
+            max_response_bytes=max_response_bytes,
             http_client=http_client,
         )
         self.releases = AsyncReleases(self)

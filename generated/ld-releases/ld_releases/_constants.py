@@ -22,3 +22,15 @@ MAX_RETRY_WAIT = 60.0
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+
+DEFAULT_ATTEMPT_DEADLINE = 30.0
+"""Seconds one attempt may take in all, from connecting to the last byte of the answer: a server
+that trickles its answer a byte at a time cannot hold it longer. Override per client."""
+
+DEFAULT_DEADLINE = 60.0
+"""Seconds one call may take in all, its retries and their waits included; a retry that would end
+past it is not made. Override per client or per call."""
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The largest answer body read, counted after decompression; a larger one raises ResponseTooLargeError.
+Streamed answers (`with_streaming_response`) are the caller's to read and have no cap."""

@@ -13,9 +13,13 @@ named after it, in `_package`):
 │   ├── RateLimitError            429 (with the time the limit resets, when the service says)
 │   └── ServerError               5xx
 ├── ApiConnectionError            no answer: connection refused, reset, DNS...
-│   └── ApiTimeoutError           no answer in time
+│   └── ApiTimeoutError           no answer in time (a read, the attempt's or the call's deadline)
 ├── MissingCredentialError        the operation needs a credential the client was not given
+├── ResponseTooLargeError         an answer larger than `max_response_bytes` (not read further)
 └── ResponseValidationError       an answer that is not what the API describes (keeps the raw body)
+
+No message holds a credential the client was given: each is cut out (`<redacted>`) wherever the
+text came from, the service's own error bodies included.
 
 A package's extension may subclass one of the status classes (same name, in its own module): the
 client then raises the subclass for that status.
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import ClassVar
 
@@ -50,11 +55,18 @@ class ApiError(PackageError):
         ):  # the package's own classes, not a user's subclass
             _BY_STATUS.update(dict.fromkeys(cls.status_codes, cls))
 
-    def __init__(self, response: httpx.Response, *, code: str | None, message: str) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        code: str | None,
+        message: str,
+        secrets: Sequence[str] = (),
+    ) -> None:
         self.response = response
         self.status_code = response.status_code
-        self.code = code
-        self.message = message
+        self.code = redact(code, secrets) if code is not None else None
+        self.message = redact(message, secrets)
         self.request_id = response.headers.get("X-Request-Id")
         super().__init__(self._describe())
 
@@ -73,13 +85,17 @@ class RedirectError(ApiError):
 
     status_codes = (300, 301, 302, 303, 304, 305, 307, 308)
 
-    def __init__(self, response: httpx.Response, *, code: str | None, message: str) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        code: str | None,
+        message: str,
+        secrets: Sequence[str] = (),
+    ) -> None:
         self.location = response.headers.get("Location")
-        super().__init__(
-            response,
-            code=code,
-            message=f"{message}; redirected to {self.location or 'nowhere said'}",
-        )
+        text = f"{message}; redirected to {self.location or 'nowhere said'}"
+        super().__init__(response, code=code, message=text, secrets=secrets)
 
 
 class BadRequestError(ApiError):
@@ -118,7 +134,14 @@ class RateLimitError(ApiError):
 
     status_codes = (429,)
 
-    def __init__(self, response: httpx.Response, *, code: str | None, message: str) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        code: str | None,
+        message: str,
+        secrets: Sequence[str] = (),
+    ) -> None:
         now = time.time()
         wait = retry_after_wait(response.headers, now)
         if wait is None:
@@ -126,7 +149,7 @@ class RateLimitError(ApiError):
         self.reset_at = (
             datetime.fromtimestamp(now + wait, tz=timezone.utc) if wait is not None else None
         )
-        super().__init__(response, code=code, message=message)
+        super().__init__(response, code=code, message=message, secrets=secrets)
 
 
 class ServerError(ApiError):
@@ -134,35 +157,67 @@ class ServerError(ApiError):
 
 
 class ApiConnectionError(PackageError):
-    """The request got no answer (connection refused or reset, DNS failure, protocol error)."""
+    """The request got no answer (connection refused or reset, DNS failure, protocol error); the
+    message names the host and how many attempts were made."""
 
-    def __init__(self, message: str, *, request: httpx.Request) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request,
+        attempts: int = 1,
+        secrets: Sequence[str] = (),
+    ) -> None:
         self.request = request
-        super().__init__(f"{request.method} {request.url.path}: {message}")
+        self.attempts = attempts
+        where = f"{request.url.scheme}://{request.url.netloc.decode('ascii', 'replace')}{request.url.path}"
+        tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+        super().__init__(redact(f"{request.method} {where}: {message}{tries}", secrets))
 
 
 class ApiTimeoutError(ApiConnectionError):
-    """The request got no answer in time."""
+    """The request got no answer in time: the message says which limit was hit."""
 
 
 class MissingCredentialError(PackageError):
     """The operation needs a credential the client was not given (nothing was sent)."""
 
 
+class ResponseTooLargeError(PackageError):
+    """The answer's body was larger than `max_response_bytes`; it was not read further."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.limit = limit
+        request = response.request
+        super().__init__(
+            f"{response.status_code} {request.method} {request.url.path}: the answer is larger than {limit} bytes "
+            "(max_response_bytes); use with_streaming_response for large bodies"
+        )
+
+
 class ResponseValidationError(PackageError):
     """The answer is not what the API describes (not JSON, truncated, wrong shape); `body` keeps it raw."""
 
-    def __init__(self, response: httpx.Response, detail: str) -> None:
+    def __init__(self, response: httpx.Response, detail: str, secrets: Sequence[str] = ()) -> None:
         self.response = response
         self.status_code = response.status_code
         self.body = response.content
         request = response.request
-        super().__init__(
-            f"{response.status_code} {request.method} {request.url.path}: unexpected response: {detail}"
-        )
+        text = f"{response.status_code} {request.method} {request.url.path}: unexpected response: {detail}"
+        super().__init__(redact(text, secrets))
 
 
-def error_for(response: httpx.Response) -> ApiError:
+def redact(text: str, secrets: Sequence[str]) -> str:
+    """`text` with every credential in `secrets` cut out, longest first (one may hold another)."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "<redacted>")
+    return text
+
+
+def error_for(response: httpx.Response, secrets: Sequence[str] = ()) -> ApiError:
     """The typed error for an error response; bodies that are not `{code, message}` still give one."""
     code: str | None = None
     message = response.reason_phrase or "error"
@@ -184,4 +239,4 @@ def error_for(response: httpx.Response) -> ApiError:
         message = f"{message}: {response.text[:200]!r}"
     status = response.status_code
     cls = _BY_STATUS.get(status, ServerError if status >= 500 else ApiError)
-    return cls(response, code=code, message=message)
+    return cls(response, code=code, message=message, secrets=secrets)

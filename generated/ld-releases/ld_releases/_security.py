@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import quote
 
 from ._exceptions import MissingCredentialError
 from ._package import ENVIRONMENT
@@ -95,7 +96,11 @@ class Credentials:
             *self.per_scheme.values(),
             f"{self.username}:{self.password}" if self.password else "",
         ]
-        return found + [base64.b64encode(pair.encode()).decode("ascii") for pair in pairs if pair]
+        encoded = [base64.b64encode(pair.encode()).decode("ascii") for pair in pairs if pair]
+        quoted = [
+            quote(s, safe="") for s in found if quote(s, safe="") != s
+        ]  # as a query parameter travels
+        return found + encoded + quoted
 
 
 @dataclass

@@ -4,6 +4,8 @@ subclass keeps its runtime class's name, so the client raises it for that status
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import httpx
 
 from . import _exceptions
@@ -26,10 +28,12 @@ class RateLimitError(_exceptions.RateLimitError):
     """429: too many requests. `reset_at` is when the limit resets; `global_remaining` and
     `route_remaining` are the calls left, account-wide and for this route, when the service says."""
 
-    def __init__(self, response: httpx.Response, *, code: str | None, message: str) -> None:
+    def __init__(
+        self, response: httpx.Response, *, code: str | None, message: str, secrets: Sequence[str] = ()
+    ) -> None:
         self.global_remaining = _count(response.headers.get("X-Ratelimit-Global-Remaining"))
         self.route_remaining = _count(response.headers.get("X-Ratelimit-Route-Remaining"))
-        super().__init__(response, code=code, message=message)
+        super().__init__(response, code=code, message=message, secrets=secrets)
 
 
 def _count(value: str | None) -> int | None:

@@ -85,6 +85,7 @@ class Releases(ReleasesWorkflows, SyncResource):
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Release:
         """Get release for flag
 
@@ -96,6 +97,7 @@ class Releases(ReleasesWorkflows, SyncResource):
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
         """
@@ -118,6 +120,7 @@ class Releases(ReleasesWorkflows, SyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
@@ -129,6 +132,7 @@ class Releases(ReleasesWorkflows, SyncResource):
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> None:
         """Delete a release for flag
 
@@ -140,6 +144,7 @@ class Releases(ReleasesWorkflows, SyncResource):
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `None`: 204 none.
         """
@@ -162,6 +167,7 @@ class Releases(ReleasesWorkflows, SyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
@@ -174,6 +180,7 @@ class Releases(ReleasesWorkflows, SyncResource):
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Release:
         """Patch release for flag
 
@@ -208,6 +215,7 @@ class Releases(ReleasesWorkflows, SyncResource):
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
         """
@@ -231,6 +239,7 @@ class Releases(ReleasesWorkflows, SyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
@@ -244,6 +253,7 @@ class Releases(ReleasesWorkflows, SyncResource):
         release_variation_id: str | None = None,
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Release:
         """Create a new release for flag
 
@@ -257,6 +267,7 @@ class Releases(ReleasesWorkflows, SyncResource):
             release_variation_id: The variation id to release to across all phases
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
         """
@@ -285,6 +296,7 @@ class Releases(ReleasesWorkflows, SyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
                 idempotent=False,
             ),
         )
@@ -300,6 +312,7 @@ class Releases(ReleasesWorkflows, SyncResource):
         audiences: list[AudienceConfigInput] | None = None,
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Release:
         """Update phase status for release
 
@@ -314,6 +327,7 @@ class Releases(ReleasesWorkflows, SyncResource):
             audiences: Extra configuration for audiences required upon phase initialization.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
         """
@@ -343,6 +357,7 @@ class Releases(ReleasesWorkflows, SyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
@@ -420,6 +435,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Release:
         """Get release for flag
 
@@ -431,6 +447,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
         """
@@ -453,6 +470,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
@@ -464,6 +482,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> None:
         """Delete a release for flag
 
@@ -475,6 +494,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `None`: 204 none.
         """
@@ -497,6 +517,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
@@ -509,6 +530,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         ld_api_version: str = "beta",
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Release:
         """Patch release for flag
 
@@ -543,6 +565,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
         """
@@ -566,6 +589,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
@@ -579,6 +603,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         release_variation_id: str | None = None,
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Release:
         """Create a new release for flag
 
@@ -592,6 +617,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             release_variation_id: The variation id to release to across all phases
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
         """
@@ -620,6 +646,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
                 idempotent=False,
             ),
         )
@@ -635,6 +662,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         audiences: list[AudienceConfigInput] | None = None,
         timeout: TimeoutTypes | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Release:
         """Update phase status for release
 
@@ -649,6 +677,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             audiences: Extra configuration for audiences required upon phase initialization.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
+            deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
         """
@@ -678,6 +707,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
                 accept="application/json",
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             ),
         )
 
