@@ -4,13 +4,13 @@ as `API.json` beside it, and the differences between two such snapshots, named w
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.release.diff import Difference, Kind
+from generator.tools import run_tool
 
 SNAPSHOT = "API.json"
 GENERATOR_ROOT = Path(__file__).resolve().parents[2]  # where `python -m generator...` is found
@@ -18,13 +18,8 @@ GENERATOR_ROOT = Path(__file__).resolve().parents[2]  # where `python -m generat
 
 def snapshot(package_root: Path, package_name: str) -> dict[str, Any]:
     """The public API of the package in `package_root`, read by importing it in a separate process."""
-    done = subprocess.run(
-        [sys.executable, "-m", "generator.release.introspect", str(package_root), package_name],
-        cwd=GENERATOR_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command = [sys.executable, "-m", "generator.release.introspect", str(package_root), package_name]
+    done = run_tool(command, GENERATOR_ROOT, "the API snapshot (importing the generated package)")
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()[-8:]
         message = "the generated package does not import:\n    " + "\n    ".join(lines)

@@ -4,11 +4,11 @@ configuration surrounds the output folder, so the same input always gives the sa
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
+from generator.tools import run_tool
 
 RUFF_SETTINGS = ("--isolated", "--line-length=100", "--target-version=py310")
 
@@ -20,9 +20,7 @@ def format_tree(root: Path, files: tuple[str, ...] = (".",)) -> None:
         ["format", *RUFF_SETTINGS, "--no-cache", *files],
     )
     for step in steps:
-        done = subprocess.run(
-            [sys.executable, "-m", "ruff", *step], cwd=root, capture_output=True, text=True, check=False
-        )
+        done = run_tool([sys.executable, "-m", "ruff", *step], root, f"ruff {step[0]}")
         if done.returncode != 0:
             detail = _offending_lines(root, done.stderr)
             raise GeneratorFailure(
