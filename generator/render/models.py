@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.render.model_source import EPOCH_MARKER, add_datetime_views, drop_union_mode_on_optionals
+from generator.tools import run_tool
 
 DATAMODEL_OPTIONS = (
     "--input-file-type=openapi",
@@ -77,7 +77,7 @@ def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str]
         (Path(scratch) / "aliases.json").write_text(json.dumps(aliases, sort_keys=True), encoding="utf-8")
         command = [sys.executable, "-m", "datamodel_code_generator", f"--input={source}", f"--output={out}"]
         command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}", "--aliases=aliases.json"]
-        done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False)
+        done = run_tool(command, Path(scratch), "datamodel-code-generator")
         text = out.read_text(encoding="utf-8") if done.returncode == 0 and out.is_file() else ""
     noise = [line for line in done.stderr.splitlines() if line.strip()]
     if done.returncode != 0 or noise:

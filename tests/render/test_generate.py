@@ -39,7 +39,9 @@ def test_any_document_gives_an_importable_package_named_after_its_title(pet_stor
     )
 
     assert done.returncode == 0, done.stderr
-    per_call = "timeout: 'TimeoutTypes | None' = None, max_retries: 'int | None' = None"
+    per_call = (
+        "timeout: 'TimeoutTypes | None' = None, max_retries: 'int | None' = None, deadline: 'float | None' = None"
+    )
     assert done.stdout.splitlines() == [
         "https://store.example",
         f"(*, limit: 'int | None' = None, kind: 'ListPetsKind | None' = None, {per_call}) -> 'list[Pet]'",

@@ -339,9 +339,10 @@ def test_hostile_names_become_safe_identifiers_and_every_file_stays_inside(tmp_p
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "['etc'] ['base_url', 'close_', 'import_', 'max_retries', 'retry_policy', 'timeout']",
-        "['class_', 'timeout_', 'n_1st_place', 'dict', 'etc_passwd', 'timeout', 'max_retries']",
-        "['body', 'timeout', 'max_retries']",  # a body field `self` cannot be an argument: the body is one
+        "['etc'] ['attempt_deadline', 'base_url', 'close_', 'deadline', 'import_', 'max_response_bytes', "
+        "'max_retries', 'retry_policy', 'timeout']",
+        "['class_', 'timeout_', 'n_1st_place', 'dict', 'etc_passwd', 'timeout', 'max_retries', 'deadline']",
+        "['body', 'timeout', 'max_retries', 'deadline']",  # a body field `self` cannot be an argument: the body is one
         "['AsyncClient', 'AsyncStreamingCall', 'BaseModelModel', 'Client', 'ClientModel', 'File', 'HOSTS', 'Init', "
         "'NoneModel', 'RawResponse', 'Schema1st', 'StreamedResponse', 'StreamingCall']",
         "['class_', 'dict_', 'n_1st', 'with_space', 'etc', 'model_config_', 'str_', 'self'] ['self', 'fields_']",
@@ -377,7 +378,9 @@ def test_unusual_but_valid_descriptions_generate(tmp_path: Path) -> None:
     )
 
     assert done.returncode == 0, done.stderr
-    per_call = "timeout: 'TimeoutTypes | None' = None, max_retries: 'int | None' = None"
+    per_call = (
+        "timeout: 'TimeoutTypes | None' = None, max_retries: 'int | None' = None, deadline: 'float | None' = None"
+    )
     assert done.stdout.splitlines() == [
         "a left=Left(right=None)",
         f"(node_id: 'str', *, depth: 'GetNodeDepth' = <GetNodeDepth.DEEP: 'deep'>, {per_call}) -> 'Node' Node",
