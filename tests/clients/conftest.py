@@ -4,8 +4,6 @@ imported in this process, and the wire-checking server for it as a process of it
 from __future__ import annotations
 
 import importlib
-import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +15,7 @@ import httpx
 import pytest
 
 from generator.pipeline import generate
+from tests.processes import server_process
 
 ROOT = Path(__file__).resolve().parents[2]
 GALLERY = ROOT / "tests" / "data" / "gallery.yaml"
@@ -43,26 +42,13 @@ def gallery(gallery_dir: Path) -> Iterator[ModuleType]:
 
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.clients.wire_server", "--port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group, ended whole below
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    try:
+    command = [sys.executable, "-m", "tests.clients.wire_server", "--port", "0"]
+    with server_process(command, cwd=ROOT, stdout=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline()
         if not line.startswith("LISTENING "):
             pytest.fail(f"the wire server did not start: {line!r}")
         yield line.split()[1]
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 class Wire:

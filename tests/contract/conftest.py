@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,41 +11,22 @@ import httpx
 import ld_releases
 import pytest
 
-from tests.contract.harness import FLAVOURS, TOKEN, Api, Fake
+from tests.contract.harness import FLAVOURS, TOKEN, Api, Fake, prism_proxy
+from tests.processes import server_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "openapi.yaml"
-PRISM_HINT = "Prism is not installed: `nox -s contract` installs it (or set LD_PRISM to a `prism` executable)"
 
 
 @pytest.fixture(scope="session")
 def service_url() -> Iterator[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ld_releases.testing",
-            "--spec",
-            str(SPEC),
-            "--port",
-            "0",
-            "--token",
-            TOKEN,
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line.startswith("LISTENING "):
-        process.kill()
-        pytest.fail(f"the fake service did not start: {line!r}")
-    try:
+    command = [sys.executable, "-m", "ld_releases.testing", "--spec", str(SPEC), "--port", "0", "--token", TOKEN]
+    with server_process(command, cwd=ROOT, stdout=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line.startswith("LISTENING "):
+            pytest.fail(f"the fake service did not start: {line!r}")
         yield line.split()[1]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -95,23 +72,5 @@ def fake(service: httpx.Client) -> Fake:
 def prism_url(service_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Stoplight Prism as a validating proxy in front of the fake: with `--errors`, a request or a
     response that breaks the description is answered with Prism's own error instead."""
-    prism = os.environ.get("LD_PRISM") or shutil.which("prism")
-    if not prism:
-        pytest.fail(PRISM_HINT)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = tmp_path_factory.mktemp("prism") / "prism.log"
-    with log.open("w") as output:
-        command = [prism, "proxy", str(SPEC), service_url, "--errors", "--host", "127.0.0.1", "--port", str(port)]
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while "Prism is listening" not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Prism did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with prism_proxy(SPEC, service_url, tmp_path_factory.mktemp("prism") / "prism.log") as (url, _):
+        yield url

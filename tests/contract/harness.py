@@ -1,4 +1,4 @@
-"""Helpers for the contract tests: one call surface for both clients, and the fake's control routes.
+"""Helpers for the contract tests: one call surface for both clients, the fake's control routes, Prism.
 
 `Blocking` wraps a `Client` or an `AsyncClient` (and the resources reached from it) so that every call
 returns its result: for the async client each coroutine is run to completion on one event loop. A
@@ -8,19 +8,30 @@ test is written once against `Api` and runs for both flavours.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import itertools
 import json
-from collections.abc import Callable
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import ld_releases
+import pytest
 from ld_releases.testing import DEFAULT_FLAG, DEFAULT_PIPELINE, DEFAULT_PROJECT, DEFAULT_TOKEN
+
+from tests.processes import server_process
 
 FLAVOURS = ["sync", "async"]
 PROJECT, FLAG, PIPELINE, TOKEN = DEFAULT_PROJECT, DEFAULT_FLAG, DEFAULT_PIPELINE, DEFAULT_TOKEN
+PRISM_HINT = "Prism is not installed: `nox -s contract` installs it (or set LD_PRISM to a `prism` executable)"
 
 
 class Blocking:
@@ -168,3 +179,22 @@ def gaps(requests: list[dict[str, Any]]) -> list[float]:
     """Seconds between the arrivals of consecutive requests."""
     times = [float(r["at"]) for r in requests]
     return [later - earlier for earlier, later in itertools.pairwise(times)]
+
+
+@contextlib.contextmanager
+def prism_proxy(spec: Path, service_url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Prism proxying to `service_url`, its URL and process (the leader of its process group)."""
+    prism = os.environ.get("LD_PRISM") or shutil.which("prism")
+    if not prism:
+        pytest.fail(PRISM_HINT)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [prism, "proxy", str(spec), service_url, "--errors", "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("w") as output, server_process(command, stdout=output, stderr=subprocess.STDOUT) as process:
+        deadline = time.monotonic() + 60
+        while "Prism is listening" not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Prism did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}", process

@@ -16,6 +16,7 @@ import pytest
 
 from tests.contract.conftest import ROOT, SPEC
 from tests.contract.harness import FLAG, PROJECT, TOKEN, Fake
+from tests.processes import server_process
 
 HERE = Path(__file__).parent
 
@@ -55,13 +56,9 @@ def test_prism_refuses_a_request_the_description_forbids_before_the_fake_sees_it
 def fresh_service_url() -> Iterator[str]:
     """A fake of its own: Schemathesis leaves releases (and expected request violations) behind."""
     command = [sys.executable, "-m", "ld_releases.testing", "--spec", str(SPEC), "--token", TOKEN]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    try:
+    with server_process(command, stdout=subprocess.PIPE) as process:
+        assert process.stdout is not None
         yield process.stdout.readline().split()[1]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_schemathesis_with_every_check_and_the_stateful_links_finds_nothing(fresh_service_url: str) -> None:

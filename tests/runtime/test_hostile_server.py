@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,25 +17,19 @@ import httpx
 import ld_releases
 import pytest
 
+from tests.processes import server_process
+
 TOKEN = "api-0123456789abcdef-secret"
 
 
 @pytest.fixture(scope="module")
 def hostile() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("hostile_server.py"))],
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
+    command = [sys.executable, str(Path(__file__).with_name("hostile_server.py"))]
+    with server_process(command, stdout=subprocess.PIPE) as process:
         assert process.stdout is not None
         line = process.stdout.readline()
         assert line.startswith("LISTENING "), line
         yield line.split()[1]
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def client(url: str, **settings: object) -> ld_releases.Client:

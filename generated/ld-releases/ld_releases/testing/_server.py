@@ -1,10 +1,14 @@
 # Copied verbatim from templates/ by the ld-releases toolchain: do not edit here.
 """Running the fake on loopback: in a thread of the test process (`fake_releases`), or as a process
-of its own (`serve`, behind `python -m ld_releases.testing`)."""
+of its own (`serve`, behind `python -m ld_releases.testing`).
+
+Either way the server is bounded: a connection silent for `SOCKET_TIMEOUT` seconds is closed, and at
+most `MAX_CONNECTIONS` are served at once (one more is answered 503 at once and closed)."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import signal
 import threading
@@ -13,14 +17,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from .._client import AsyncClient, Client
 from ._app import PACKAGED_SPEC, FakeReleasesApp, Fault, RecordedRequest, Violation
 from ._service import DEFAULT_TOKEN, ReleasesService
 
+SOCKET_TIMEOUT = 10.0
+"""Seconds a connection may stay silent (a stalled request line, header or body) before it is closed."""
+MAX_CONNECTIONS = 64
 
-class _QuietHandler(WSGIRequestHandler):
+_BUSY_BODY = json.dumps(
+    {"code": "service_unavailable", "message": f"More than {MAX_CONNECTIONS} connections"}
+)
+_BUSY = (
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+    f"Connection: close\r\nContent-Length: {len(_BUSY_BODY)}\r\n\r\n{_BUSY_BODY}"
+).encode()
+
+
+class _Handler(WSGIRequestHandler):
+    timeout = SOCKET_TIMEOUT
+
+
+class _QuietHandler(_Handler):
     """No access log from a fake running inside someone's test process."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -34,6 +54,35 @@ class ContractViolationError(AssertionError):
         self.violations = violations
         lines = [f"{v['kind']} {v['method']} {v['path']}: {v['message']}" for v in violations]
         super().__init__("the fake Releases service saw contract violations:\n" + "\n".join(lines))
+
+
+class _BoundedServer(ThreadedWSGIServer):
+    """A thread per connection, at most `MAX_CONNECTIONS` of them."""
+
+    def __init__(
+        self, host: str, port: int, app: FakeReleasesApp, handler: type[WSGIRequestHandler]
+    ) -> None:
+        super().__init__(host, port, app, handler)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 @dataclass
@@ -100,7 +149,7 @@ def fake_releases(
     """Start the fake on a free loopback port (or `port`) in a background thread and yield it with a
     configured client. On leaving, with `check`, any contract violation fails: `ContractViolationError`."""
     app = FakeReleasesApp(service, spec=spec, token=token)
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
+    server = _BoundedServer("127.0.0.1", port, app, _QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="fake-releases", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
@@ -119,7 +168,7 @@ def fake_releases(
 def serve(*, host: str, port: int, token: str, spec: Path, verbose: bool) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM); the first line printed is `LISTENING <url>`."""
     logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.ERROR)
-    server = make_server(host, port, FakeReleasesApp(spec=spec, token=token), threaded=True)
+    server = _BoundedServer(host, port, FakeReleasesApp(spec=spec, token=token), _Handler)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(f"LISTENING http://{host}:{server.server_port}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):

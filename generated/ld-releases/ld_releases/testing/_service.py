@@ -78,7 +78,7 @@ DEFAULT_FLAGS = (
     (DEFAULT_PROJECT, "third-flag"),
 )
 
-_PATCH_PATH = re.compile(r"/phases/(\d+)/complete")
+_PATCH_PATH = re.compile(r"/phases/(\d{1,9})/complete")  # bounded: int() of 5,000 digits fails
 
 
 class ApiFailure(Exception):

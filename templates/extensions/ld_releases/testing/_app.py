@@ -11,27 +11,42 @@ as it is, so that the client (or a validating proxy) sees exactly what went wron
     GET  /_fake/requests     the API requests that arrived (`RecordedRequest`s), oldest first
     GET  /_fake/violations   the contract violations recorded (`Violation`s)
     DELETE /_fake/violations the same, and forget them (for tests that provoke one on purpose)
+
+Its limits: a request body of more than `MAX_BODY_BYTES` is answered 413; the request log and the
+violations keep the latest `LOG_SIZE` entries, each logged body cut to `LOGGED_BODY_CHARS`; a body that
+cannot be read (a broken chunked encoding) is answered 400; a fault that is not a `Fault` is refused.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import re
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypedDict
 
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import get_input_stream
 
 from ._service import DEFAULT_TOKEN, ApiFailure, ReleasesService
 
 PACKAGED_SPEC = Path(__file__).resolve().parent.parent / "openapi.yaml"
 CONTROL_PREFIX = "/_fake/"
+MAX_BODY_BYTES = 1024 * 1024
+"""The largest request body the fake reads; the service's own bodies are a few kilobytes."""
+LOG_SIZE = 1000
+"""How many recorded requests (and violations) the fake keeps: the latest."""
+LOGGED_BODY_CHARS = 64 * 1024
+MAX_FAULT_DELAY = 60.0
 
 WSGIEnvironment = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -71,6 +86,48 @@ class RecordedRequest(TypedDict):
     headers: dict[str, str]
     body: str
     at: float  # time.time() of arrival
+
+
+_FAULT_KINDS: dict[str, tuple[type, ...]] = {
+    "status": (int,),
+    "headers": (dict,),
+    "body": (object,),
+    "delay": (int, float),
+    "drop": (bool,),
+    "raw": (str,),
+    "truncate": (bool,),
+    "remove": (list,),
+}
+
+
+def checked_faults(faults: object) -> list[Fault]:
+    """`faults` if it is a list of `Fault`s, else `ValueError` saying which value is wrong (none is queued)."""
+    if not isinstance(faults, list):
+        raise ValueError(f"faults must be a JSON list of objects, got {type(faults).__name__}")
+    for number, fault in enumerate(faults):
+        where = f"fault {number}"
+        if not isinstance(fault, dict):
+            raise ValueError(f"{where} must be an object, got {type(fault).__name__}")
+        for key, value in fault.items():
+            kinds = _FAULT_KINDS.get(key)
+            if kinds is None:
+                raise ValueError(f"{where}: unknown key {key!r}; known: {', '.join(_FAULT_KINDS)}")
+            if not _is(value, kinds):
+                raise ValueError(f"{where}: {key} has the wrong type ({type(value).__name__})")
+        if "status" in fault and not 100 <= fault["status"] <= 599:
+            raise ValueError(f"{where}: status must be an HTTP status (100-599), got {fault['status']}")
+        if "delay" in fault and not (math.isfinite(fault["delay"]) and 0 <= fault["delay"] <= MAX_FAULT_DELAY):
+            raise ValueError(f"{where}: delay must be 0 to {MAX_FAULT_DELAY:g} seconds, got {fault['delay']}")
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in fault.get("headers", {}).items()):
+            raise ValueError(f"{where}: headers must map names to strings")
+        if not all(isinstance(pointer, str) and pointer.startswith("/") for pointer in fault.get("remove", [])):
+            raise ValueError(f"{where}: remove must list JSON Pointers such as /phases/0/_id")
+    return faults
+
+
+def _is(value: object, kinds: tuple[type, ...]) -> bool:
+    """`isinstance`, except that a JSON `true` is not a number."""
+    return kinds == (object,) or (isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool)))
 
 
 class _Route:
@@ -125,8 +182,8 @@ class FakeReleasesApp:
             ),
         }
         self.lock = threading.Lock()
-        self.violations: list[Violation] = []
-        self.requests: list[RecordedRequest] = []
+        self.violations: deque[Violation] = deque(maxlen=LOG_SIZE)
+        self.requests: deque[RecordedRequest] = deque(maxlen=LOG_SIZE)
         self.faults: list[Fault] = []
 
     def reset(self) -> None:
@@ -138,11 +195,16 @@ class FakeReleasesApp:
             self.faults.clear()
 
     def inject(self, *faults: Fault) -> None:
+        """Queue `faults`; `ValueError` (and none queued) if one is not a `Fault`."""
+        checked = checked_faults(list(faults))
         with self.lock:
-            self.faults.extend(faults)
+            self.faults.extend(checked)
 
     # -- WSGI -----------------------------------------------------------------------------------
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        unreadable = _unreadable_body(environ)
+        if unreadable is not None:
+            return unreadable(environ, start_response)
         request = Request(environ)
         if request.path.startswith(CONTROL_PREFIX):
             return self._control(request)(environ, start_response)
@@ -153,7 +215,7 @@ class FakeReleasesApp:
                     "path": request.path,
                     "query": request.query_string.decode("latin-1"),
                     "headers": dict(request.headers),
-                    "body": request.get_data(as_text=True),
+                    "body": request.get_data(as_text=True)[:LOGGED_BODY_CHARS],
                     "at": time.time(),
                 }
             )
@@ -254,17 +316,40 @@ class FakeReleasesApp:
             self.reset()
             return Response(status=204)
         if route == ("POST", "faults"):
-            self.inject(*request.get_json())
+            try:
+                self.inject(*checked_faults(request.get_json(silent=True)))
+            except ValueError as refused:
+                return _json(400, {"code": "invalid_fault", "message": str(refused)})
             return Response(status=204)
         with self.lock:
             if route == ("GET", "requests"):
-                return _json(200, self.requests)
+                return _json(200, list(self.requests))
             if route == ("GET", "violations"):
-                return _json(200, self.violations)
+                return _json(200, list(self.violations))
             if route == ("DELETE", "violations"):  # what a test expected: taken, so it fails nothing
-                taken, self.violations = self.violations, []
+                taken = list(self.violations)
+                self.violations.clear()
                 return _json(200, taken)
         return _json(404, {"code": "not_found", "message": f"No control route {request.method} {request.path}"})
+
+
+def _unreadable_body(environ: WSGIEnvironment) -> Response | None:
+    """The service's answer to a body too large or impossible to read; else None, and `environ` holds
+    the whole body, read here chunk by chunk (werkzeug's `get_data()` of a chunked body returns its
+    first chunk only)."""
+    body = bytearray()
+    try:
+        stream = get_input_stream(environ, max_content_length=MAX_BODY_BYTES)
+        while chunk := stream.read(65536):
+            body += chunk
+    except RequestEntityTooLarge:
+        message = f"Request bodies are limited to {MAX_BODY_BYTES} bytes"
+        return _json(413, {"code": "request_entity_too_large", "message": message}, {"Connection": "close"})
+    except (HTTPException, OSError, ValueError):  # werkzeug's reading of a broken chunked body
+        message = "The request body could not be read: a broken chunked encoding, or it ended early"
+        return _json(400, {"code": "invalid_request", "message": message}, {"Connection": "close"})
+    environ.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), "wsgi.input_terminated": False})
+    return None
 
 
 def _describe(err: BaseException) -> str:
