@@ -1,8 +1,10 @@
 """The command line, and the only place where diagnostics become text and exit codes.
 
-python -m generator normalize SPEC --output FILE [--report FILE] [--fixes FILE]
-python -m generator generate SPEC --output DIR [--fixes FILE] [--normalized FILE] ...
-python -m generator check SPEC --output DIR [--normalized FILE] [--report FILE]
+python -m generator normalize SPEC --output FILE [--report FILE] [--fixes FILE] [SELECTION]
+python -m generator generate SPEC --output DIR [--fixes FILE] [--normalized FILE] [SELECTION] ...
+python -m generator check SPEC --output DIR [--normalized FILE] [--report FILE] [SELECTION]
+
+SELECTION: --include-tag TAG, --exclude-tag TAG, --include-operation ID (each repeatable).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
+from generator.normalise.selection import Selection
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 INTERRUPTED = "interrupted: the outputs are as they were (or all new, had their commit begun)"
@@ -95,6 +98,22 @@ def _input_args(parser: argparse.ArgumentParser, output_kind: str, output_help: 
         metavar="FILE",
         help="per-spec fixes to apply first (default: NAME.fixes.yaml beside SPEC)",
     )
+    part = parser.add_argument_group(
+        "taking a part of SPEC",
+        "Only the operations named (by a tag or an operationId; every one when neither is given) and "
+        "no operation with an excluded tag, with exactly the schemas, parameters, responses and "
+        "security schemes they reach. Names are the published ones (before the fixes); a fix whose "
+        "target was left out is listed in the report as such.",
+    )
+    part.add_argument("--include-tag", action="append", default=[], metavar="TAG", help="keep operations tagged TAG")
+    part.add_argument("--exclude-tag", action="append", default=[], metavar="TAG", help="drop operations tagged TAG")
+    part.add_argument(
+        "--include-operation", action="append", default=[], metavar="ID", help="keep the operation with this id"
+    )
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    return Selection(tuple(args.include_tag), tuple(args.exclude_tag), tuple(args.include_operation))
 
 
 def _package_args(parser: argparse.ArgumentParser) -> None:
@@ -105,10 +124,11 @@ def _package_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _package_options(args: argparse.Namespace) -> dict[str, Any]:
-    options = {
+    options: dict[str, Any] = {
         "package_name": args.package_name,
         "distribution_name": args.distribution_name,
         "package_version": args.package_version,
+        "selection": _selection(args),
     }
     return {**options, "templates": args.templates} if args.templates else options
 
@@ -120,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.normalise import normalise
             from generator.output.commit import write_files
 
-            result = normalise(args.spec, args.fixes)
+            result = normalise(args.spec, args.fixes, _selection(args))
             files = {"--output": (args.output, result.text())}
             if args.report:
                 files["--report"] = (args.report, json.dumps(result.report(), indent=2) + "\n")

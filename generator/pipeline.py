@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.normalise.fixes import fixes_path_for
+from generator.normalise.selection import Selection
 from generator.output import ownership
 from generator.output.commit import clean_dead, commit_all
 from generator.output.staging import Staging, naming
@@ -30,16 +31,17 @@ def generate(
     package_version: str | None = None,
     templates: Path = TEMPLATES,
     previous: Path | None = None,
+    selection: Selection | None = None,
 ) -> bool:
     """Normalise `spec` and render a client package into `output`, atomically.
 
     The version follows from the release held in `previous` (default: `output`): its description
     and public API against the new ones decide the bump, and the package CHANGELOG gets an entry.
     Returns False, having done nothing, when the provenance stamp in `output` shows that the same
-    inputs made exactly the outputs on disk."""
+    inputs made exactly the outputs on disk. `selection` keeps a part of the description."""
     if fixes is None and fixes_path_for(spec).is_file():
         fixes = fixes_path_for(spec)
-    options = {"package_name": package_name, "distribution_name": distribution_name, "package_version": package_version}
+    options = recorded_options(package_name, distribution_name, package_version, selection)
     inputs = provenance.current_inputs(spec, fixes, templates, options)
     output, files = _output_paths(output, {"--normalized": normalized, "--report": report})
     normalized, report = files.get("--normalized"), files.get("--report")
@@ -53,7 +55,7 @@ def generate(
     from generator.release import changelog, snapshot, versions
     from generator.render import render_package, set_version
 
-    result = normalise(spec, fixes)
+    result = normalise(spec, fixes, selection)
     text = result.text()
     report_text = json.dumps(result.report(), indent=2) + "\n"
     with naming(output.parent), Staging(output) as work:
@@ -73,6 +75,14 @@ def generate(
         prepared = [(path, texts[option]) for option, path in files.items()]
         commit_all(work, prepared, (output, staged), lambda: _claim(output, files))
     return True
+
+
+def recorded_options(
+    package_name: str | None, distribution_name: str | None, package_version: str | None, selection: Selection | None
+) -> dict[str, str | None]:
+    """The options a provenance stamp records; a selection only when there is one."""
+    options = {"package_name": package_name, "distribution_name": distribution_name, "package_version": package_version}
+    return {**options, "selection": str(selection)} if selection else options
 
 
 def _output_paths(output: Path, files: dict[str, Path | None]) -> tuple[Path, dict[str, Path]]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.document import pointer as jp
-from generator.document.loading import Document, dumps, load
+from generator.document.loading import Document, dumps, load, plain
 from generator.document.references import check_references
 from generator.document.validity import check_shape
 from generator.normalise.changes import Change, ChangeLog
 from generator.normalise.fixes import apply_fixes, fixes_path_for
 from generator.normalise.registry import RULES
+from generator.normalise.selection import RULE as SELECT
+from generator.normalise.selection import Selection, drop_unreached, keep_operations
 
 HEADER = (
     "# Normalised by `python -m generator normalize`: do not edit. Edit the description it came from, or its fixes.\n"
@@ -24,27 +26,38 @@ class Result:
     document: Document
     changes: list[Change]
     fixes_file: Path | None
+    selection: Selection = field(default_factory=Selection)
+    fixes_left_out: list[str] = field(default_factory=list)  # their targets were not selected
 
     def text(self) -> str:
         return HEADER + dumps(self.document.root)
 
     def report(self) -> dict[str, Any]:
-        return {
-            "input": self.document.path.name,
-            "fixes": self.fixes_file.name if self.fixes_file else None,
-            "changes": [c.as_json() for c in self.changes],
-        }
+        report: dict[str, Any] = {"input": self.document.path.name}
+        if self.selection:
+            report["selection"] = str(self.selection)
+        report["fixes"] = self.fixes_file.name if self.fixes_file else None
+        if self.fixes_left_out:
+            report["fixes_left_out"] = self.fixes_left_out
+        report["changes"] = [c.as_json() for c in self.changes]
+        return report
 
 
-def normalise(spec: Path, fixes_file: Path | None = None) -> Result:
-    """Load `spec`, apply its declared fixes (given, or `NAME.fixes.yaml` beside it), check that the
-    result is a valid, self-contained description, then apply every generic rule."""
+def normalise(spec: Path, fixes_file: Path | None = None, selection: Selection | None = None) -> Result:
+    """Load `spec`, keep the part `selection` names (all of it by default), apply its declared fixes
+    (given, or `NAME.fixes.yaml` beside it), check that the result is a valid, self-contained
+    description, then apply every generic rule."""
     doc = load(spec)
+    selection = selection or Selection()
     if fixes_file is None and fixes_path_for(spec).is_file():
         fixes_file = fixes_path_for(spec)
     log = ChangeLog()
-    if fixes_file is not None:
-        apply_fixes(doc, fixes_file, log)
+    whole = plain(doc.root) if selection and fixes_file is not None else None
+    if selection:
+        keep_operations(doc, selection, log.for_rule(SELECT))
+    left_out = [] if fixes_file is None else apply_fixes(doc, fixes_file, log, whole)
+    if selection:
+        drop_unreached(doc, log.for_rule(SELECT))
     check_references(doc)
     check_shape(doc)
     for rule in RULES:
@@ -53,7 +66,7 @@ def normalise(spec: Path, fixes_file: Path | None = None) -> Result:
         if any(_read_by_operations(change.pointer) for change in log.changes[seen:]):
             doc.edited()
     _strip_leading_comment(doc)
-    return Result(doc, log.changes, fixes_file)
+    return Result(doc, log.changes, fixes_file, selection, left_out)
 
 
 OPERATION_PLACES = (

@@ -12,7 +12,8 @@ A fixes file is a list of entries, each `id`, `why` and exactly one action:
 
 An entry with `each-operation: true` applies its action to every operation, POINTER being relative to
 the operation. Fixes are strict: a target that is missing, or a fix that changes nothing (upstream
-fixed the quirk, or the file drifted from the description), fails the run with the fix's location.
+fixed the quirk, or the file drifted from the description), fails the run with the fix's location;
+unless a selection (`--include-tag`, ...) removed its target, in which case it is reported as left out.
 """
 
 from __future__ import annotations
@@ -184,15 +185,27 @@ def _entry_problem(entry: Any, seen: set[str]) -> str | None:
     return None
 
 
-def _apply_entry(doc: Document, entry: dict[str, Any], log: RuleLog) -> None:
+def _apply_entry(root: Any, entry: dict[str, Any], log: RuleLog) -> None:
     action = next(k for k in entry if k in ACTIONS)
-    bases = [at for at, *_ in iter_operations(doc.root)] if entry.get("each-operation") else [""]
+    bases = [at for at, *_ in iter_operations(root)] if entry.get("each-operation") else [""]
     for base in bases:
-        ACTIONS[action](doc.root, base, entry[action], log)
+        ACTIONS[action](root, base, entry[action], log)
 
 
-def apply_fixes(doc: Document, fixes_file: Path, log: ChangeLog) -> None:
-    """Apply every fix in `fixes_file` in order; raise one GeneratorFailure listing every fix that failed."""
+def _applies_to(whole: Any, entry: dict[str, Any]) -> bool:
+    """Whether `entry` changes something in `whole` (and changes it, as the fixes before it did)."""
+    log = ChangeLog()
+    try:
+        _apply_entry(whole, entry, log.for_rule("whole"))
+    except (FixError, re.error):
+        return False
+    return bool(log.changes)
+
+
+def apply_fixes(doc: Document, fixes_file: Path, log: ChangeLog, whole: Any = None) -> list[str]:
+    """Apply every fix in `fixes_file` in order; raise one GeneratorFailure listing every fix that failed.
+    `whole` is the description before a selection took a part of it (plain data, edited here too): a
+    fix that fails or changes nothing in the part but applies to the whole is returned, not refused."""
     fixes = load_yaml(fixes_file)
     entries = fixes.get("fixes") if isinstance(fixes, dict) else None
     if not isinstance(entries, list):
@@ -201,6 +214,7 @@ def apply_fixes(doc: Document, fixes_file: Path, log: ChangeLog) -> None:
             [Diagnostic("a fixes file is a mapping with a `fixes` list", hint, str(fixes_file), 1, 1)]
         )
     problems: list[Diagnostic] = []
+    left_out: list[str] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
         line, col = (n + 1 for n in entries.lc.item(index)) if hasattr(entries, "lc") else (None, None)
@@ -217,15 +231,20 @@ def apply_fixes(doc: Document, fixes_file: Path, log: ChangeLog) -> None:
             continue
         seen.add(fix_id)
         rule_log = log.for_rule(f"fix:{fix_id}")
+        failure = None
         try:
-            _apply_entry(doc, entry, rule_log)
+            _apply_entry(doc.root, entry, rule_log)
         except (FixError, re.error) as err:
-            problem(str(err), "the description changed under this fix: update or remove the fix")
-            continue
-        if rule_log.count == 0:
+            failure = str(err)
+        if whole is not None and _applies_to(whole, entry) and (failure or rule_log.count == 0):
+            left_out.append(fix_id)
+        elif failure:
+            problem(failure, "the description changed under this fix: update or remove the fix")
+        elif rule_log.count == 0:
             problem(
                 f"fix {fix_id!r} changed nothing",
                 "upstream seems to have fixed this quirk, or the fix no longer matches: remove or update it",
             )
     if problems:
         raise GeneratorFailure(problems)
+    return left_out

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.normalise.fixes import fixes_path_for
 from generator.output.reading import DESCRIBED, entries, kind_of, read_file, read_inside
-from generator.pipeline import generate
+from generator.pipeline import generate, recorded_options
 from generator.release import provenance
 from generator.render import TEMPLATES
 
@@ -85,7 +85,8 @@ def check_drift(
     led by the inputs that changed since the committed package was generated (from its stamp)."""
     if fixes is None and fixes_path_for(spec).is_file():
         fixes = fixes_path_for(spec)
-    options = {k: package_options.get(k) for k in ("package_name", "distribution_name", "package_version")}
+    names = ("package_name", "distribution_name", "package_version", "selection")
+    options = recorded_options(*(package_options.get(name) for name in names))
     inputs = provenance.current_inputs(spec, fixes, package_options.get("templates", TEMPLATES), options)
     changed = [f"input: {line}" for line in provenance.changed_inputs(provenance.read(output), inputs)]
     with tempfile.TemporaryDirectory(prefix="ld-releases-check.") as scratch:
