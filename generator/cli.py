@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         "killed run left beside them is cleaned up by the next run.",
     )
     _input_args(gen, "DIR", "the package folder to (re)write")
+    gen.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse what is otherwise a warning (a constraint the models cannot express)",
+    )
     gen.add_argument("--normalized", type=Path, metavar="FILE", help="also write the normalised document here")
     gen.add_argument("--report", type=Path, metavar="FILE", help="also write the change report (JSON) here")
     _package_args(gen)
@@ -177,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 fixes=args.fixes,
                 normalized=args.normalized,
                 report=args.report,
+                strict=args.strict,
+                warn=lambda message: print(f"{args.spec}: warning: {message}", file=sys.stderr),
                 **_package_options(args),
             )
             print(f"{args.output}: {'generated' if written else 'up to date, nothing written'}", file=sys.stderr)

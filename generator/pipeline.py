@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
@@ -32,13 +33,16 @@ def generate(
     templates: Path = TEMPLATES,
     previous: Path | None = None,
     selection: Selection | None = None,
+    strict: bool = False,
+    warn: Callable[[str], None] = lambda _: None,
 ) -> bool:
     """Normalise `spec` and render a client package into `output`, atomically.
 
-    The version follows from the release held in `previous` (default: `output`): its description
-    and public API against the new ones decide the bump, and the package CHANGELOG gets an entry.
-    Returns False, having done nothing, when the provenance stamp in `output` shows that the same
-    inputs made exactly the outputs on disk. `selection` keeps a part of the description."""
+        The version follows from the release held in `previous` (default: `output`): its description
+        and public API against the new ones decide the bump, and the package CHANGELOG gets an entry.
+        Returns False, having done nothing, when the provenance stamp in `output` shows that the same
+        inputs made exactly the outputs on disk. `selection` keeps a part of the description. Warnings
+    (harmless losses, also recorded in the report) go to `warn`; with `strict` they fail the run."""
     if fixes is None and fixes_path_for(spec).is_file():
         fixes = fixes_path_for(spec)
     options = recorded_options(package_name, distribution_name, package_version, selection)
@@ -57,10 +61,16 @@ def generate(
 
     result = normalise(spec, fixes, selection)
     text = result.text()
-    report_text = json.dumps(result.report(), indent=2) + "\n"
     with naming(output.parent), Staging(output) as work:
         staged = work.path / "package"
-        info = render_package(result, staged, templates, options, work.path)
+        info, warnings = render_package(result, staged, templates, options, work.path)
+        if strict and warnings:
+            hint = "fix the schema it names, or generate without --strict to accept the loss"
+            raise GeneratorFailure([Diagnostic(w, hint, str(spec), rule="strict") for w in warnings])
+        for warning in warnings:
+            warn(warning)
+        record = result.report()
+        report_text = json.dumps({**record, "warnings": warnings} if warnings else record, indent=2) + "\n"
         api = snapshot.snapshot(staged, info.package_name)
         version, log = versions.next_release(
             api, staged, info.package_name, info.version, previous or output, result.document.root

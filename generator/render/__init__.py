@@ -16,14 +16,16 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 def render_package(
     result: Result, staged: Path, templates: Path, options: dict[str, str | None], work: Path
-) -> PackageInfo:
+) -> tuple[PackageInfo, list[str]]:
     """Render the package for the normalised `result` into `staged` (formatted); its names and
-    first version come from `options` or the document. `work` is a private scratch folder."""
+    first version come from `options` or the document. `work` is a private scratch folder. Returns
+    the package's names and version, and warnings: what the models could not express."""
     from generator.render.credentials import build_credentials
     from generator.render.field_names import aliases, check_field_names, field_names
     from generator.render.format import format_tree
     from generator.render.models import index_models, run_datamodel_codegen
     from generator.render.package import PackageInfo, write_package
+    from generator.render.requirements import requirements
     from generator.render.view import build_resources
 
     text = result.text()
@@ -36,14 +38,17 @@ def render_package(
     has_schemas = bool((result.document.root.get("components") or {}).get("schemas"))
     # datamodel-code-generator refuses a description without schemas: its models module is empty
     spec = result.document.path
-    models = run_datamodel_codegen(source, info.header, aliases(fields), spec) if has_schemas else info.header + "\n"
+    models, warnings = (
+        run_datamodel_codegen(source, info.header, aliases(fields), spec) if has_schemas else (info.header + "\n", [])
+    )
+    info = dataclasses.replace(info, requirements=requirements(models))
     index = index_models(models)
     check_field_names(index, fields)
     resources = build_resources(result.document, index)
     credentials = build_credentials(result.document)
     write_package(staged, info, resources, credentials, models, index, templates, text)
     format_tree(staged)
-    return info
+    return info, warnings
 
 
 def set_version(staged: Path, info: PackageInfo, version: str, templates: Path) -> None:

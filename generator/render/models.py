@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -64,9 +65,11 @@ class ModelIndex:
         return set(self.fields) | set(self.roots) | self.enums
 
 
-def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str], spec: Path) -> str:
-    """The models module's source, with the field names in `aliases` (`Class.wire` -> name); any
-    warning from the generator is an error, reported against `spec`.
+def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str], spec: Path) -> tuple[str, list[str]]:
+    """The models module's source, with the field names in `aliases` (`Class.wire` -> name), and the
+    constraints it could not express (a field kept without, say, its `pattern`: a warning). Any other
+    warning from the generator means a model or field would be dropped or wrong: an error, reported
+    against `spec`.
 
     It runs in a private temporary folder with `--ignore-pyproject`: it would otherwise pick up the
     settings of any pyproject.toml above the output (ours sets a line length), and the same spec
@@ -79,7 +82,7 @@ def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str]
         command += [*DATAMODEL_OPTIONS, f"--custom-file-header={header}", "--aliases=aliases.json"]
         done = run_tool(command, Path(scratch), "datamodel-code-generator")
         text = out.read_text(encoding="utf-8") if done.returncode == 0 and out.is_file() else ""
-    noise = [line for line in done.stderr.splitlines() if line.strip()]
+    losses, noise = _constraint_losses(done.stderr)
     if done.returncode != 0 or noise:
         raise GeneratorFailure(
             [
@@ -92,7 +95,24 @@ def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str]
                 )
             ]
         )
-    return drop_union_mode_on_optionals(add_datetime_views(text))
+    return drop_union_mode_on_optionals(add_datetime_views(text)), losses
+
+
+CONSTRAINT_LOST = re.compile(r"UserWarning: (.* is generated without this constraint\.)$")
+
+
+def _constraint_losses(stderr: str) -> tuple[list[str], list[str]]:
+    """datamodel-code-generator's warnings that only lose a constraint, and every other output line.
+    Python prints each warning as its message line and then the source line that raised it."""
+    losses, noise = [], []
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        lost = CONSTRAINT_LOST.search(line)
+        if lost:
+            losses.append(lost.group(1))
+        elif not (index and CONSTRAINT_LOST.search(lines[index - 1]) and line.startswith(" ")):
+            noise.append(line)
+    return sorted(set(losses)), noise
 
 
 def _unwrap(annotation: ast.expr) -> ast.expr:
