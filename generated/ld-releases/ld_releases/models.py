@@ -8,11 +8,14 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from ._signatures import use_python_names
+
 
 class PatchOperation(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     op: str
     """
@@ -36,6 +39,7 @@ class Link(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     href: str | None = None
     """
@@ -51,6 +55,7 @@ class MemberSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     links: Annotated[dict[str, Link], Field(alias="_links")]
     """
@@ -82,6 +87,7 @@ class TokenSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     links: Annotated[dict[str, Link] | None, Field(alias="_links")] = None
     id: Annotated[str | None, Field(alias="_id")] = None
@@ -103,6 +109,7 @@ class CompletedBy(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     member: MemberSummary | None = None
     """
@@ -118,6 +125,7 @@ class EnvironmentSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     links: Annotated[dict[str, Link], Field(alias="_links")]
     """
@@ -141,6 +149,7 @@ class ReleaseGuardianConfiguration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     monitoring_window_milliseconds: Annotated[int, Field(alias="monitoringWindowMilliseconds")]
     """
@@ -164,6 +173,7 @@ class AudienceConfiguration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     release_strategy: Annotated[str, Field(alias="releaseStrategy", title="ReleaseStrategy")]
     """
@@ -193,6 +203,7 @@ class ReleaseAudience(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     id: Annotated[str, Field(alias="_id")]
     """
@@ -240,6 +251,7 @@ class PhaseConfiguration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -247,6 +259,7 @@ class ReleasePhase(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     id: Annotated[str, Field(alias="_id")]
     """
@@ -345,6 +358,7 @@ class Release(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     links: Annotated[dict[str, Link] | None, Field(alias="_links")] = None
     """
@@ -399,6 +413,7 @@ class InvalidRequestErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -414,6 +429,7 @@ class UnauthorizedErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -429,6 +445,7 @@ class ForbiddenErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -444,6 +461,7 @@ class NotFoundErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -459,6 +477,7 @@ class RateLimitedErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -474,6 +493,7 @@ class CreateReleaseInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     release_pipeline_key: Annotated[str, Field(alias="releasePipelineKey")]
     """
@@ -489,6 +509,7 @@ class AudienceConfigInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     audience_id: Annotated[str | None, Field(alias="audienceId")] = None
     release_guardian_configuration: Annotated[
@@ -502,6 +523,7 @@ class UpdatePhaseStatusInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     status: Annotated[PhaseStatus | str, Field(union_mode="left_to_right")]
     """
@@ -511,3 +533,6 @@ class UpdatePhaseStatusInput(BaseModel):
     """
     Extra configuration for audiences required upon phase initialization.
     """
+
+
+use_python_names(globals())
