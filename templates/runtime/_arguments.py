@@ -26,13 +26,25 @@ def validated_model(model: type[BaseModel], value: object, argument: str | None)
         return value if isinstance(value, model) else model.model_validate(value)
     except ValidationError as err:
         names = {field.alias or name: name for name, field in model.model_fields.items()}
-        problems = []
+        problems: dict[str, list[str]] = {}
         for error in err.errors(include_url=False, include_input=False):
-            location = [str(part) for part in error["loc"]]
-            if argument is not None:
-                location.insert(0, argument)
-            elif location:
-                location[0] = names.get(location[0], location[0])
-            where = ".".join(location) or "the body"
-            problems.append(f"argument {where!r}: {error['msg']}")
-        raise ArgumentError("; ".join(problems)) from None
+            location = list(error["loc"])
+            top = argument
+            if top is None and location:
+                first = str(location.pop(0))
+                top = names.get(first, first)
+            inner = ".".join(str(part) for part in location if not _union_tag(part))
+            problems.setdefault(top or "the body", []).append(f"{error['msg']}{f' (at {inner})' if inner else ''}")
+        text = "; ".join(f"argument {name!r}: {problem}" for name, found in problems.items() for problem in found)
+        raise ArgumentError(text) from None
+
+
+_SCALAR_TAGS = {"str", "int", "float", "bool", "bytes", "none", "list", "dict", "tuple", "set"}
+
+
+def _union_tag(part: str | int) -> bool:
+    """A part of pydantic's error location naming a member of a union (`str`, `str-enum[X]`,
+    a model class), not a field or an index."""
+    if isinstance(part, int):
+        return False
+    return part in _SCALAR_TAGS or not part.isidentifier() or part[:1].isupper()
