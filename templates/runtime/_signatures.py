@@ -17,4 +17,4 @@ def use_python_names(namespace: Mapping[str, object]) -> None:
             aliases = {field.alias: name for name, field in value.model_fields.items() if field.alias}
             signature = inspect.signature(value)
             parameters = [p.replace(name=aliases.get(p.name, p.name)) for p in signature.parameters.values()]
-            value.__signature__ = signature.replace(parameters=parameters)  # type: ignore[misc]
+            value.__signature__ = signature.replace(parameters=parameters)

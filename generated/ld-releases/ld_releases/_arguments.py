@@ -39,8 +39,7 @@ def validated_model(model: type[BaseModel], value: object, argument: str | None)
                 f"{error['msg']}{f' (at {inner})' if inner else ''}"
             )
         text = "; ".join(
-            f"argument {name!r}: {' or '.join(dict.fromkeys(found))}"
-            for name, found in problems.items()
+            f"argument {name!r}: {problem}" for name, found in problems.items() for problem in found
         )
         raise ArgumentError(text) from None
 

@@ -26,4 +26,4 @@ def use_python_names(namespace: Mapping[str, object]) -> None:
             parameters = [
                 p.replace(name=aliases.get(p.name, p.name)) for p in signature.parameters.values()
             ]
-            value.__signature__ = signature.replace(parameters=parameters)  # type: ignore[misc]
+            value.__signature__ = signature.replace(parameters=parameters)
