@@ -12,6 +12,7 @@ from pathlib import Path
 import ld_releases
 import pydantic
 import pytest
+import yaml
 
 from generator.pipeline import generate
 from tests.render.conftest import run_python
@@ -145,3 +146,15 @@ for call in calls:
     lines = done.stdout.splitlines()
     assert lines[0] == "ArgumentError argument 'book_id' must be given, not None"
     assert lines[1].startswith("ArgumentError argument 'shelf_number': Input should be a valid integer")
+
+
+@pytest.mark.parametrize(
+    "model",
+    [ld_releases.Release, ld_releases.ReleasePhase, ld_releases.PhaseStatus, ld_releases.UpdatePhaseStatusInput],
+)
+def test_help_on_a_model_shows_its_schemas_description(model: type) -> None:
+    spec = yaml.safe_load((Path(ld_releases.__file__).parent / "openapi.yaml").read_text(encoding="utf-8"))
+    described = {name: schema.get("description") for name, schema in spec["components"]["schemas"].items()}
+
+    assert described[model.__name__]
+    assert inspect.getdoc(model) == " ".join(described[model.__name__].split())

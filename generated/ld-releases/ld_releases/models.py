@@ -240,6 +240,10 @@ class ReleaseAudience(BaseModel):
 
 
 class PhaseStatus(str, Enum):
+    """
+    The status of a release phase (`Started` starts it).
+    """
+
     NOT_STARTED = "NotStarted"
     READY_TO_START = "ReadyToStart"
     STARTED = "Started"
@@ -256,6 +260,10 @@ class PhaseConfiguration(BaseModel):
 
 
 class ReleasePhase(BaseModel):
+    """
+    One phase of a release: its audiences, and whether it has started and is complete.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -355,6 +363,10 @@ class ReleasePhase(BaseModel):
 
 
 class Release(BaseModel):
+    """
+    A flag's release: its progress through the ordered phases of a release pipeline.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -490,6 +502,10 @@ class RateLimitedErrorRep(BaseModel):
 
 
 class CreateReleaseInput(BaseModel):
+    """
+    What creates a release for a flag; the release pipeline to add it to.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -506,6 +522,10 @@ class CreateReleaseInput(BaseModel):
 
 
 class AudienceConfigInput(BaseModel):
+    """
+    Extra configuration of one audience of a phase, sent when the phase starts.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -520,6 +540,10 @@ class AudienceConfigInput(BaseModel):
 
 
 class UpdatePhaseStatusInput(BaseModel):
+    """
+    The status to give a release phase, with extra configuration for its audiences when the phase needs approvals or guarded rollouts.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
