@@ -103,3 +103,19 @@ def _union_members(kind: ast.expr) -> list[str]:
         inner = kind.slice.elts if isinstance(kind.slice, ast.Tuple) else [kind.slice]
         return [ast.unparse(e) for e in inner] + (["None"] if ast.unparse(kind.value) == "Optional" else [])
     return [ast.unparse(kind)]
+
+
+SIGNATURES = "use_python_names"  # `_signatures.use_python_names`, in the runtime
+
+
+def use_python_signatures(source: str) -> str:
+    """Have the models module give its classes signatures by Python names (`_signatures`): imported
+    after the module's last import, called once every class is defined."""
+    tree = ast.parse(source)
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    if not any(isinstance(node, ast.ClassDef) for node in tree.body) or not imports:
+        return source
+    lines = source.split("\n")
+    last = imports[-1].end_lineno or 0
+    lines[last:last] = ["", f"from ._signatures import {SIGNATURES}"]
+    return "\n".join(lines).rstrip("\n") + f"\n\n{SIGNATURES}(globals())\n"

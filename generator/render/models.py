@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.render.model_source import EPOCH_MARKER, add_datetime_views, drop_union_mode_on_optionals
+from generator.render.model_source import (
+    EPOCH_MARKER,
+    add_datetime_views,
+    drop_union_mode_on_optionals,
+    use_python_signatures,
+)
 from generator.tools import run_tool
 
 DATAMODEL_OPTIONS = (
@@ -35,6 +40,7 @@ DATAMODEL_OPTIONS = (
     "--use-subclass-enum",
     "--use-schema-description",
     "--use-field-description",
+    "--use-attribute-docstrings",  # pydantic reads each field's docstring as its description
     "--use-double-quotes",
     "--formatters=builtin",  # pure Python: never a `ruff` that happens to be on PATH
     "--ignore-pyproject",
@@ -54,11 +60,13 @@ class ModelField:
 
 @dataclass
 class ModelIndex:
-    """Class name -> fields for BaseModels; class name -> root type for RootModels; enums by name."""
+    """Class name -> fields for BaseModels; class name -> root type for RootModels; enums by name,
+    with their values (for the docstrings of the arguments they type)."""
 
     fields: dict[str, list[ModelField]] = field(default_factory=dict)
     roots: dict[str, str] = field(default_factory=dict)
     enums: set[str] = field(default_factory=set)
+    enum_values: dict[str, list[object]] = field(default_factory=dict)
 
     @property
     def names(self) -> set[str]:
@@ -95,7 +103,7 @@ def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str]
                 )
             ]
         )
-    return drop_union_mode_on_optionals(add_datetime_views(text)), losses
+    return use_python_signatures(drop_union_mode_on_optionals(add_datetime_views(text))), losses
 
 
 CONSTRAINT_LOST = re.compile(r"UserWarning: (.* is generated without this constraint\.)$")
@@ -147,6 +155,11 @@ def index_models(source: str) -> ModelIndex:
         bases = {ast.unparse(b) for b in node.bases}
         if any("Enum" in b for b in bases):
             index.enums.add(node.name)
+            index.enum_values[node.name] = [
+                item.value.value
+                for item in node.body
+                if isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant)
+            ]
         elif any(b.startswith("RootModel") for b in bases):
             for item in node.body:
                 if isinstance(item, ast.AnnAssign) and ast.unparse(item.target) == "root":

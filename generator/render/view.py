@@ -46,6 +46,7 @@ class Param:
     default: Any = _NO_DEFAULT  # the description's default (raw), when it gives one
     enum: str | None = None  # the enum class the default is a member of
     example: Any = None  # a raw value for the README
+    choices: list[Any] = field(default_factory=list)  # the values of the enum it takes, for its docstring
 
     @property
     def has_default(self) -> bool:
@@ -137,6 +138,12 @@ def _schema_type(schema: Any, index: ModelIndex, root: Any, depth: int = 0) -> s
     return JSON_TYPES.get(str(kind), "Any")
 
 
+def _choices(annotation: str, index: ModelIndex) -> list[Any]:
+    """The values an argument typed by an enum (alone, in a list or with None) accepts."""
+    enums = [name for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation) if name in index.enums]
+    return list(index.enum_values.get(enums[0], [])) if len(enums) == 1 else []
+
+
 def _example(value: Any, fallback: Any) -> Any:
     """The description's example, unless it is a `<placeholder>` or not JSON (a YAML date)."""
     placeholder = isinstance(value, str) and value.startswith("<") and value.endswith(">")
@@ -163,6 +170,7 @@ def _param(doc: Document, param_at: str, schema_at: str, location: str, index: M
         required=param.get("required") is True,
         description=_text(param, "description"),
         example=_example(param.get("example"), f"my-{snake(wire).replace('_', '-')}"),
+        choices=_choices(annotation, index),
     )
     if isinstance(resolved, dict) and "default" in resolved and location != "path" and resolved["default"] is not None:
         view.default, view.enum = resolved["default"], annotation if annotation in index.enums else None
@@ -248,6 +256,7 @@ def _body(
             if f.wire_name in files and not f.required:
                 annotation += " | None"
             param = Param(f.python_name, f.wire_name, annotation, f.required, f.description)
+            param.choices = _choices(annotation, index)
             param.example = _example(sample, f"my-{f.python_name.replace('_', '-')}")
             if not f.required:
                 param.default = None

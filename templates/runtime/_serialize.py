@@ -19,6 +19,8 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
+from ._arguments import validated_model
+
 CHUNK = 64 * 1024
 
 
@@ -145,22 +147,25 @@ def _grouped(pairs: list[tuple[str, str]]) -> Iterator[tuple[str, str | list[str
         yield name, values if len(values) > 1 else values[0]
 
 
-def _validated(model: type[BaseModel] | None, value: object) -> object:
-    """`value` checked against the body's model (when it has one), as JSON-like data by wire names."""
+def _validated(model: type[BaseModel] | None, value: object, argument: str | None = None) -> object:
+    """`value` checked against the body's model (when it has one), as JSON-like data by wire names;
+    `argument` names a body given whole (else the body's fields are the method's keywords)."""
     if model is None:
         return plain(value)
-    instance = value if isinstance(value, model) else model.model_validate(value)
+    instance = validated_model(model, value, argument)
     return instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-def json_body(model: type[BaseModel] | None, value: object, media_type: str = "application/json") -> Body:
-    content = json.dumps(_validated(model, value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+def json_body(
+    model: type[BaseModel] | None, value: object, media_type: str = "application/json", argument: str | None = None
+) -> Body:
+    content = json.dumps(_validated(model, value, argument), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return Body(media_type, content=content.encode("utf-8"))
 
 
-def form_body(model: type[BaseModel] | None, value: object, media_type: str) -> Body:
+def form_body(model: type[BaseModel] | None, value: object, media_type: str, argument: str | None = None) -> Body:
     """Fields as `application/x-www-form-urlencoded`: a list repeats its key, an object nests as `key[sub]`."""
-    data = _validated(model, value)
+    data = _validated(model, value, argument)
     pairs = [pair for k, v in (data.items() if isinstance(data, dict) else []) for pair in _deep(k, v)]
     return Body(media_type, data=pairs)
 

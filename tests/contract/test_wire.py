@@ -174,7 +174,7 @@ def test_path_parameters_are_each_one_escaped_segment(api: Api, fake: Fake, flag
 
 
 def test_an_empty_path_parameter_is_refused_before_sending(api: Api, fake: Fake) -> None:
-    with pytest.raises(ValueError, match="flagKey"):
+    with pytest.raises(ValueError, match="argument 'flag_key' must not be empty"):
         api.releases.get(PROJECT, "")
 
     assert fake.requests() == []

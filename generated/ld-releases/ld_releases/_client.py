@@ -42,8 +42,8 @@ class Client(SyncAPIClient):
     decompression); None lifts a limit. Redirects are errors, never followed. `http_client` lets
     you bring your own httpx.Client (proxies, transports, client certificates); it is then yours to close.
 
-    Resources:
-        releases: Releases
+    Resources (`help(client.<resource>)` documents their methods and arguments):
+        releases: Releases, the operations tagged Releases (beta): `get`, `delete`, `patch`, `create`, `update_phase_status`.
     """
 
     releases: Releases
@@ -92,8 +92,8 @@ class AsyncClient(AsyncAPIClient):
     decompression); None lifts a limit. Redirects are errors, never followed. `http_client` lets
     you bring your own httpx.AsyncClient (proxies, transports, client certificates); it is then yours to close.
 
-    Resources:
-        releases: AsyncReleases
+    Resources (`help(client.<resource>)` documents their methods and arguments):
+        releases: AsyncReleases, the operations tagged Releases (beta): `get`, `delete`, `patch`, `create`, `update_phase_status`.
     """
 
     releases: AsyncReleases

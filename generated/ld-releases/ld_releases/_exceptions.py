@@ -14,6 +14,7 @@ named after it, in `_package`):
 │   └── ServerError               5xx
 ├── ApiConnectionError            no answer: connection refused, reset, DNS...
 │   └── ApiTimeoutError           no answer in time (a read, the attempt's or the call's deadline)
+├── ArgumentError                 an argument the call cannot send (also a TypeError and a ValueError)
 ├── MissingCredentialError        the operation needs a credential the client was not given
 ├── ResponseTooLargeError         an answer larger than `max_response_bytes` (not read further)
 └── ResponseValidationError       an answer that is not what the API describes (keeps the raw body)
@@ -177,6 +178,11 @@ class ApiConnectionError(PackageError):
 
 class ApiTimeoutError(ApiConnectionError):
     """The request got no answer in time: the message says which limit was hit."""
+
+
+class ArgumentError(PackageError, TypeError, ValueError):
+    """An argument of a call that cannot be sent (wrong type, None or empty where a value is needed),
+    named as the method's argument; raised before anything is sent."""
 
 
 class MissingCredentialError(PackageError):

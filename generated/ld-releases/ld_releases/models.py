@@ -8,11 +8,14 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from ._signatures import use_python_names
+
 
 class PatchOperation(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     op: str
     """
@@ -36,6 +39,7 @@ class Link(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     href: str | None = None
     """
@@ -51,6 +55,7 @@ class MemberSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     links: Annotated[dict[str, Link], Field(alias="_links")]
     """
@@ -82,6 +87,7 @@ class TokenSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     links: Annotated[dict[str, Link] | None, Field(alias="_links")] = None
     id: Annotated[str | None, Field(alias="_id")] = None
@@ -103,6 +109,7 @@ class CompletedBy(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     member: MemberSummary | None = None
     """
@@ -118,6 +125,7 @@ class EnvironmentSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     links: Annotated[dict[str, Link], Field(alias="_links")]
     """
@@ -141,6 +149,7 @@ class ReleaseGuardianConfiguration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     monitoring_window_milliseconds: Annotated[int, Field(alias="monitoringWindowMilliseconds")]
     """
@@ -164,6 +173,7 @@ class AudienceConfiguration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     release_strategy: Annotated[str, Field(alias="releaseStrategy", title="ReleaseStrategy")]
     """
@@ -193,6 +203,7 @@ class ReleaseAudience(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     id: Annotated[str, Field(alias="_id")]
     """
@@ -229,6 +240,10 @@ class ReleaseAudience(BaseModel):
 
 
 class PhaseStatus(str, Enum):
+    """
+    The status of a release phase (`Started` starts it).
+    """
+
     NOT_STARTED = "NotStarted"
     READY_TO_START = "ReadyToStart"
     STARTED = "Started"
@@ -240,13 +255,19 @@ class PhaseConfiguration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
 
 
 class ReleasePhase(BaseModel):
+    """
+    One phase of a release: its audiences, and whether it has started and is complete.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     id: Annotated[str, Field(alias="_id")]
     """
@@ -342,9 +363,14 @@ class ReleasePhase(BaseModel):
 
 
 class Release(BaseModel):
+    """
+    A flag's release: its progress through the ordered phases of a release pipeline.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     links: Annotated[dict[str, Link] | None, Field(alias="_links")] = None
     """
@@ -399,6 +425,7 @@ class InvalidRequestErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -414,6 +441,7 @@ class UnauthorizedErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -429,6 +457,7 @@ class ForbiddenErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -444,6 +473,7 @@ class NotFoundErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -459,6 +489,7 @@ class RateLimitedErrorRep(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     code: str
     """
@@ -471,9 +502,14 @@ class RateLimitedErrorRep(BaseModel):
 
 
 class CreateReleaseInput(BaseModel):
+    """
+    What creates a release for a flag; the release pipeline to add it to.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     release_pipeline_key: Annotated[str, Field(alias="releasePipelineKey")]
     """
@@ -486,9 +522,14 @@ class CreateReleaseInput(BaseModel):
 
 
 class AudienceConfigInput(BaseModel):
+    """
+    Extra configuration of one audience of a phase, sent when the phase starts.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     audience_id: Annotated[str | None, Field(alias="audienceId")] = None
     release_guardian_configuration: Annotated[
@@ -499,9 +540,14 @@ class AudienceConfigInput(BaseModel):
 
 
 class UpdatePhaseStatusInput(BaseModel):
+    """
+    The status to give a release phase, with extra configuration for its audiences when the phase needs approvals or guarded rollouts.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        use_attribute_docstrings=True,
     )
     status: Annotated[PhaseStatus | str, Field(union_mode="left_to_right")]
     """
@@ -511,3 +557,6 @@ class UpdatePhaseStatusInput(BaseModel):
     """
     Extra configuration for audiences required upon phase initialization.
     """
+
+
+use_python_names(globals())

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any, cast
 
+from .._arguments import check_path
 from .._base_client import TimeoutTypes
 from .._parse import Expect
 from .._resource import AsyncResource, SyncResource
@@ -100,7 +101,18 @@ class Releases(ReleasesWorkflows, SyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+            }
+        )
         return cast(
             "Release",
             self._client.request(
@@ -147,7 +159,18 @@ class Releases(ReleasesWorkflows, SyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `None`: 204 none.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+            }
+        )
         return cast(
             "None",
             self._client.request(
@@ -218,7 +241,18 @@ class Releases(ReleasesWorkflows, SyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+            }
+        )
         return cast(
             "Release",
             self._client.request(
@@ -234,7 +268,7 @@ class Releases(ReleasesWorkflows, SyncResource):
                 headers={
                     "LD-API-Version": ld_api_version,
                 },
-                body=json_body(JSONPatch, patch, "application/json"),
+                body=json_body(JSONPatch, patch, "application/json", "patch"),
                 security=[["ApiKey"]],
                 accept="application/json",
                 timeout=timeout,
@@ -270,7 +304,18 @@ class Releases(ReleasesWorkflows, SyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+            }
+        )
         fields: dict[str, Any] = {
             "releasePipelineKey": release_pipeline_key,
         }
@@ -322,7 +367,8 @@ class Releases(ReleasesWorkflows, SyncResource):
             project_key: The project key
             flag_key: The flag key
             phase_id: The phase ID
-            status: Status of the phase
+            status: Status of the phase. One of: `NotStarted`, `ReadyToStart`, `Started`, `Paused`,
+                `Complete`.
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             audiences: Extra configuration for audiences required upon phase initialization.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
@@ -330,7 +376,19 @@ class Releases(ReleasesWorkflows, SyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+                "phase_id": phase_id,
+            }
+        )
         fields: dict[str, Any] = {
             "status": status,
         }
@@ -450,7 +508,18 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+            }
+        )
         return cast(
             "Release",
             await self._client.request(
@@ -497,7 +566,18 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `None`: 204 none.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+            }
+        )
         return cast(
             "None",
             await self._client.request(
@@ -568,7 +648,18 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+            }
+        )
         return cast(
             "Release",
             await self._client.request(
@@ -584,7 +675,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
                 headers={
                     "LD-API-Version": ld_api_version,
                 },
-                body=json_body(JSONPatch, patch, "application/json"),
+                body=json_body(JSONPatch, patch, "application/json", "patch"),
                 security=[["ApiKey"]],
                 accept="application/json",
                 timeout=timeout,
@@ -620,7 +711,18 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+            }
+        )
         fields: dict[str, Any] = {
             "releasePipelineKey": release_pipeline_key,
         }
@@ -672,7 +774,8 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             project_key: The project key
             flag_key: The flag key
             phase_id: The phase ID
-            status: Status of the phase
+            status: Status of the phase. One of: `NotStarted`, `ReadyToStart`, `Started`, `Paused`,
+                `Complete`.
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             audiences: Extra configuration for audiences required upon phase initialization.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
@@ -680,7 +783,19 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             deadline: Seconds for this whole call, retries included, instead of the client's.
 
         Returns `Release`: 200 json.
+
+        Raises `LdReleasesError`'s subclasses: `ArgumentError` (also a `TypeError` and `ValueError`)
+        for an argument that cannot be sent, before anything is; `ApiError` (one subclass per
+        status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
+        `ResponseValidationError` for an answer that is not as documented.
         """
+        check_path(
+            {
+                "project_key": project_key,
+                "flag_key": flag_key,
+                "phase_id": phase_id,
+            }
+        )
         fields: dict[str, Any] = {
             "status": status,
         }
