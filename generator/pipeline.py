@@ -50,7 +50,7 @@ def generate(
 
     # Imported here so that an up-to-date run never pays for loading the generators.
     from generator.normalise import normalise
-    from generator.release import changelog, snapshot, versions
+    from generator.release import changelog, notes, snapshot, versions
     from generator.render import render_package, set_version
 
     result = normalise(spec, fixes)
@@ -60,11 +60,13 @@ def generate(
         staged = work.path / "package"
         info = render_package(result, staged, templates, options, work.path)
         api = snapshot.snapshot(staged, info.package_name)
+        behaviour = notes.read_notes(templates, info.package_name)
         version, log = versions.next_release(
-            api, staged, info.package_name, info.version, previous or output, result.document.root
+            api, staged, info.package_name, info.version, previous or output, result.document.root, behaviour
         )
         set_version(staged, info, version, templates)
-        stored = json.dumps({"about": provenance.ABOUT, **api}, indent=2, sort_keys=True) + "\n"
+        counted = {notes.RECORDED: sorted(n.message for n in behaviour)} if behaviour else {}
+        stored = json.dumps({"about": provenance.ABOUT, **api, **counted}, indent=2, sort_keys=True) + "\n"
         (staged / snapshot.SNAPSHOT).write_text(stored, encoding="utf-8")
         (staged / changelog.CHANGELOG).write_text(log, encoding="utf-8")
         stamp = provenance.render(inputs, provenance.outputs(staged, text, report_text))
