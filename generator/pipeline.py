@@ -56,7 +56,7 @@ def generate(
 
     # Imported here so that an up-to-date run never pays for loading the generators.
     from generator.normalise import normalise
-    from generator.release import changelog, snapshot, versions
+    from generator.release import changelog, notes, snapshot, versions
     from generator.render import render_package, set_version
 
     result = normalise(spec, fixes, selection)
@@ -72,11 +72,13 @@ def generate(
         record = result.report()
         report_text = json.dumps({**record, "warnings": warnings} if warnings else record, indent=2) + "\n"
         api = snapshot.snapshot(staged, info.package_name)
+        behaviour = notes.read_notes(templates, info.package_name)
         version, log = versions.next_release(
-            api, staged, info.package_name, info.version, previous or output, result.document.root
+            api, staged, info.package_name, info.version, previous or output, result.document.root, behaviour
         )
         set_version(staged, info, version, templates)
-        stored = json.dumps({"about": provenance.ABOUT, **api}, indent=2, sort_keys=True) + "\n"
+        counted = {notes.RECORDED: sorted(n.message for n in behaviour)} if behaviour else {}
+        stored = json.dumps({"about": provenance.ABOUT, **api, **counted}, indent=2, sort_keys=True) + "\n"
         (staged / snapshot.SNAPSHOT).write_text(stored, encoding="utf-8")
         (staged / changelog.CHANGELOG).write_text(log, encoding="utf-8")
         stamp = provenance.render(inputs, provenance.outputs(staged, text, report_text))

@@ -113,6 +113,27 @@ def test_a_template_change_that_renames_a_method_is_major(released: Path, tmp_pa
     assert "- `Releases.advance_release` added" in changelog
 
 
+def test_a_behaviour_note_bumps_once_with_its_migration(released: Path, tmp_path: Path) -> None:
+    """A change the API snapshot cannot see, declared in the extension's changes.toml: counted in the
+    next release only (the first release took the notes it was made with as included)."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    notes = templates / "extensions" / "ld_releases" / "changes.toml"
+    notes.write_text(
+        notes.read_text() + '\n[[change]]\nkind = "breaking"\nmessage = "`Releases.get` waits for the release"\n'
+        'migration = "pass `wait=False` to return at once"\n'
+    )
+
+    changelog = next_release(released, tmp_path, None, templates)
+
+    assert version_of(changelog) == "1.0.0"
+    entry = changelog.split("\n## ", 2)[1]
+    assert "- `Releases.get` waits for the release" in entry
+    assert "- `Releases.get` waits for the release: pass `wait=False` to return at once" in entry
+    assert "advance" not in entry  # the note the first release was made with is not counted again
+    assert changelog.count("`Releases.get` waits for the release:") == 1  # and regenerating adds nothing
+
+
 def test_a_runtime_change_that_keeps_the_api_is_a_patch(released: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)

@@ -24,8 +24,12 @@ def _migration(message: str) -> str:
     return "review the code that uses it"
 
 
-def changelog_entry(version: str, spec_diffs: list[Difference], code_diffs: list[Difference]) -> str:
-    """One entry, grouped as a user reads it: breaking (with what to do), added, fixed."""
+def changelog_entry(
+    version: str, spec_diffs: list[Difference], code_diffs: list[Difference], migrations: dict[str, str] | None = None
+) -> str:
+    """One entry, grouped as a user reads it: breaking (with what to do), added, fixed. `migrations`
+    gives the advice for a message (a behaviour note's), in place of the one its wording implies."""
+    advice = migrations or {}
     groups: dict[str, list[str]] = {"breaking": [], "added": [], "changed": []}
     for d in code_diffs:
         groups[d.kind].append(f"- {d.message}")  # code differences are named in their message
@@ -39,6 +43,6 @@ def changelog_entry(version: str, spec_diffs: list[Difference], code_diffs: list
     breaking = [d for d in code_diffs + spec_diffs if d.kind == "breaking"]
     if breaking:
         lines += ["### Migration", ""]
-        lines += sorted({f"- {d.message}: {_migration(d.message)}." for d in breaking})
+        lines += sorted({f"- {d.message}: {advice.get(d.message) or _migration(d.message)}." for d in breaking})
         lines.append("")
     return "\n".join(lines)

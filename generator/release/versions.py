@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from generator.output.reading import read_inside
 from generator.release.changelog import CHANGELOG
 from generator.release.diff import Difference, bump_for, larger
+from generator.release.notes import Note, unrecorded
 from generator.release.snapshot import SNAPSHOT
 
 SPEC_COPY = "openapi.yaml"  # inside the import package: the description the package was made from
@@ -82,10 +84,17 @@ def decide(spec_diffs: list[Difference], code_diffs: list[Difference]) -> str:
 
 
 def next_release(
-    snapshot: dict[str, Any], staged: Path, package_name: str, version: str, previous_dir: Path, root: Any
+    snapshot: dict[str, Any],
+    staged: Path,
+    package_name: str,
+    version: str,
+    previous_dir: Path,
+    root: Any,
+    notes: Sequence[Note] = (),
 ) -> tuple[str, str]:
     """The version and CHANGELOG of the package staged in `staged`, from the release in `previous_dir`:
-    the larger bump of the description and of the public API, never below `version` (declared)."""
+    the larger bump of the description, of the public API and of the behaviour notes the previous
+    release did not count, never below `version` (declared)."""
     from ruamel.yaml import YAML
 
     from generator.document.loading import plain
@@ -102,13 +111,14 @@ def next_release(
     previous_api = before.snapshot
     if previous_api.get("format") != snapshot.get("format"):  # recorded by another introspector: like with like
         previous_api = take_snapshot(previous_dir, package_name)
-    code_diffs = compare_snapshots(previous_api, snapshot)
+    fresh = unrecorded(list(notes), before.snapshot)
+    code_diffs = compare_snapshots(previous_api, snapshot) + [note.difference() for note in fresh]
     if not code_diffs and code_changed(previous_dir, staged, package_name):
         code_diffs = [UNSEEN_CODE_CHANGE]
     chosen = later(bumped(before.version, decide(spec_diffs, code_diffs)), version)
     if chosen == before.version:
         return chosen, before.changelog
-    entry = changelog_entry(chosen, spec_diffs, code_diffs)
+    entry = changelog_entry(chosen, spec_diffs, code_diffs, {n.message: n.migration for n in fresh if n.migration})
     head, _, rest = before.changelog.partition("\n## ")
     if not rest:
         return chosen, f"<!-- {ABOUT} -->\n# Changelog\n\n{entry}"

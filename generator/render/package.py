@@ -253,6 +253,7 @@ def _package_context(info: PackageInfo, templates: Path) -> dict[str, Any]:
         "version": info.version,
         "requirements": info.requirements,
         "extras": _extras(templates / "extensions" / info.package_name / "extras.toml"),
+        "scripts": _scripts(templates / "extensions" / info.package_name / "scripts.toml"),
     }
 
 
@@ -340,16 +341,43 @@ def _copy_extensions(folder: Path, staged: Path, package_dir: Path) -> dict[str,
     return found
 
 
-def _extras(path: Path) -> list[tuple[str, list[str]]]:
-    """The optional dependencies the extensions declare (`name = ["requirement", ...]` per extra)."""
+def _toml_table(path: Path, what: str) -> dict[str, Any]:
     if not path.is_file():
-        return []
+        return {}
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise GeneratorFailure(
-            [Diagnostic(f"invalid TOML: {err}", "fix the extras file", file=str(path), rule="render-templates")]
+            [Diagnostic(f"invalid TOML: {err}", f"fix the {what} file", file=str(path), rule="render-templates")]
         ) from None
+
+
+_ENTRY_POINT = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
+_SCRIPT_NAME = re.compile(r"[A-Za-z0-9][\w.-]*")
+
+
+def _scripts(path: Path) -> list[tuple[str, str]]:
+    """The console scripts the extensions declare (`name = "module:function"` per script)."""
+    scripts = []
+    for name, target in sorted(_toml_table(path, "scripts").items()):
+        if not (_SCRIPT_NAME.fullmatch(name) and isinstance(target, str) and _ENTRY_POINT.fullmatch(target)):
+            raise GeneratorFailure(
+                [
+                    Diagnostic(
+                        f'script {name!r} is not `name = "module:function"`',
+                        'write it as ld-tool = "package.module:function"',
+                        file=str(path),
+                        rule="render-templates",
+                    )
+                ]
+            )
+        scripts.append((name, target))
+    return scripts
+
+
+def _extras(path: Path) -> list[tuple[str, list[str]]]:
+    """The optional dependencies the extensions declare (`name = ["requirement", ...]` per extra)."""
+    table = _toml_table(path, "extras")
     extras = []
     for name, requirements in sorted(table.items()):
         if not (isinstance(requirements, list) and all(isinstance(r, str) for r in requirements)):

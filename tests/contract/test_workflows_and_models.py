@@ -46,22 +46,50 @@ def test_advance_after_the_first_phase_completes_starts_the_second(api: Api) -> 
     assert api.releases.get(PROJECT, FLAG) == advanced
 
 
-def test_advance_with_every_phase_complete_or_started_raises_naming_the_phases(api: Api, fake: Fake) -> None:
-    release = api.releases.create(PROJECT, FLAG, release_pipeline_key=PIPELINE)
-    api.releases.advance(PROJECT, FLAG)
-    api.releases.update_phase_status(PROJECT, FLAG, release.phases[0].id, status="Complete")
-    last = api.releases.advance(PROJECT, FLAG)
+@pytest.mark.parametrize("pipeline", [PIPELINE, "three-stage-pipeline"])
+def test_advance_until_nothing_is_left_walks_a_release_through_every_phase(api: Api, fake: Fake, pipeline: str) -> None:
+    created = api.releases.create(PROJECT, FLAG, release_pipeline_key=pipeline)
+    phases = len(created.phases)
+    seen = []
+
+    with pytest.raises(NoPhaseToStartError) as done:
+        for _ in range(phases + 2):  # one call per phase, one to complete the last, one to say so
+            seen.append([p.status for p in api.releases.advance(PROJECT, FLAG).phases])
+
+    complete, started, waiting = PhaseStatus.COMPLETE, PhaseStatus.STARTED, PhaseStatus.NOT_STARTED
+    expected = [[complete] * n + [started] + [waiting] * (phases - n - 1) for n in range(phases)]
+    assert seen == [*expected, [complete] * phases]
+    assert all(phase.complete and phase.started for phase in done.value.release.phases)
+    statuses = [json.loads(r["body"])["status"] for r in fake.requests() if "/phases/" in r["path"]]
+    assert statuses == ["Started", *["Complete", "Started"] * (phases - 1), "Complete"]
+
+
+def test_advance_start_only_completes_nothing(api: Api, fake: Fake) -> None:
+    """For pipelines whose phases complete themselves: it starts the next phase, as `advance` did."""
+    api.releases.create(PROJECT, FLAG, release_pipeline_key=PIPELINE)
+    started = api.releases.advance(PROJECT, FLAG, start_only=True)
     sent_before = len(fake.requests())
+
+    with pytest.raises(ld_releases.BadRequestError, match="Phase Production cannot start before Testing complete"):
+        api.releases.advance(PROJECT, FLAG, start_only=True)
+
+    assert [p.status for p in started.phases] == [PhaseStatus.STARTED, PhaseStatus.NOT_STARTED]
+    sent = [(r["method"], json.loads(r["body"]) if r["body"] else None) for r in fake.requests()[sent_before:]]
+    assert sent == [("GET", None), ("PUT", {"status": "Started"})]  # Testing was not completed
+
+
+def test_no_phase_to_start_names_each_phase_and_the_release(api: Api) -> None:
+    release = api.releases.create(PROJECT, FLAG, release_pipeline_key=PIPELINE)
+    for phase in release.phases:
+        api.releases.update_phase_status(PROJECT, FLAG, phase.id, status="Started")
+        last = api.releases.update_phase_status(PROJECT, FLAG, phase.id, status="Complete")
 
     with pytest.raises(NoPhaseToStartError) as caught:
         api.releases.advance(PROJECT, FLAG)
 
-    error = caught.value
-    assert isinstance(error, ld_releases.LdReleasesError)
-    assert "Testing: complete" in str(error) and "Production: started" in str(error)
-    assert f"{PROJECT}/{FLAG}" in str(error)
-    assert error.release == last
-    assert [r["method"] for r in fake.requests()[sent_before:]] == ["GET"]  # looked, started nothing
+    assert isinstance(caught.value, ld_releases.LdReleasesError)
+    assert f"{PROJECT}/{FLAG}" in str(caught.value) and "(Testing: complete, Production: complete)" in str(caught.value)
+    assert caught.value.release == last
 
 
 def test_advance_passes_the_per_call_settings_on(api: Api, fake: Fake) -> None:

@@ -30,7 +30,7 @@ from ._patch import ReleasePatch
 from ._response import AsyncStreamingCall, RawResponse, StreamedResponse, StreamingCall
 from ._serialize import File
 from ._version import __version__
-from ._workflows import NoPhaseToStartError, next_phase
+from ._workflows import NoPhaseToStartError, next_phase, running_phase
 from .models import (
     AudienceConfigInput,
     AudienceConfiguration,
@@ -108,4 +108,5 @@ __all__ = [
     "__version__",
     "models",
     "next_phase",
+    "running_phase",
 ]

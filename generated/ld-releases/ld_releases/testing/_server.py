@@ -12,7 +12,7 @@ import json
 import logging
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,14 +96,16 @@ class RunningFake:
     _opened: list[Client] = field(default_factory=list)
 
     def new_client(self, **settings: Any) -> Client:
-        """Another client for the fake (e.g. with `max_retries=0`); closed when the fake stops."""
-        created = Client(api_key=self.token, base_url=self.url, **settings)
+        """Another client for the fake (e.g. `max_retries=0`, or `api_key="wrong"`: any `Client`
+        argument overrides the fake's); closed when the fake stops."""
+        created = Client(**{"api_key": self.token, "base_url": self.url, **settings})
         self._opened.append(created)
         return created
 
     def async_client(self, **settings: Any) -> AsyncClient:
-        """An `AsyncClient` for the fake; use it as `async with`, which closes it."""
-        return AsyncClient(api_key=self.token, base_url=self.url, **settings)
+        """An `AsyncClient` for the fake (any `AsyncClient` argument overrides the fake's); use it as
+        `async with`, which closes it."""
+        return AsyncClient(**{"api_key": self.token, "base_url": self.url, **settings})
 
     def inject(self, *faults: Fault) -> None:
         """Queue faults: each following API request takes the next one (e.g. `{"status": 429}`)."""
@@ -165,12 +167,22 @@ def fake_releases(
         fake.check()
 
 
-def serve(*, host: str, port: int, token: str, spec: Path, verbose: bool) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM); the first line printed is `LISTENING <url>`."""
+def serve(
+    *,
+    host: str,
+    port: int,
+    token: str,
+    spec: Path,
+    verbose: bool,
+    announce: Callable[[str], None] = lambda url: None,
+) -> None:
+    """Serve until interrupted (Ctrl-C or SIGTERM); the first line printed is `LISTENING <url>`, then
+    `announce(url)` says the rest."""
     logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.ERROR)
     server = _BoundedServer(host, port, FakeReleasesApp(spec=spec, token=token), _Handler)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(f"LISTENING http://{host}:{server.server_port}", flush=True)
+    announce(f"http://{host}:{server.server_port}")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     server.server_close()
