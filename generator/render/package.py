@@ -361,15 +361,10 @@ def _scripts(path: Path) -> list[tuple[str, str]]:
     scripts = []
     for name, target in sorted(_toml_table(path, "scripts").items()):
         if not (_SCRIPT_NAME.fullmatch(name) and isinstance(target, str) and _ENTRY_POINT.fullmatch(target)):
-            raise GeneratorFailure(
-                [
-                    Diagnostic(
-                        f'script {name!r} is not `name = "module:function"`',
-                        'write it as ld-tool = "package.module:function"',
-                        file=str(path),
-                        rule="render-templates",
-                    )
-                ]
+            raise _declaration_problem(
+                f'script {name!r} is not `name = "module:function"`',
+                'write it as ld-tool = "package.module:function"',
+                path,
             )
         scripts.append((name, target))
     return scripts
@@ -381,18 +376,18 @@ def _extras(path: Path) -> list[tuple[str, list[str]]]:
     extras = []
     for name, requirements in sorted(table.items()):
         if not (isinstance(requirements, list) and all(isinstance(r, str) for r in requirements)):
-            raise GeneratorFailure(
-                [
-                    Diagnostic(
-                        f"extra {name!r} is not a list of requirement strings",
-                        'write it as name = ["package>=1,<2", ...]',
-                        file=str(path),
-                        rule="render-templates",
-                    )
-                ]
+            raise _declaration_problem(
+                f"extra {name!r} is not a list of requirement strings",
+                'write it as name = ["package>=1,<2", ...]',
+                path,
             )
         extras.append((name, requirements))
     return extras
+
+
+def _declaration_problem(message: str, hint: str, path: Path) -> GeneratorFailure:
+    """A wrong entry in an extension's declaration file (`scripts.toml`, `extras.toml`)."""
+    return GeneratorFailure([Diagnostic(message, hint, file=str(path), rule="render-templates")])
 
 
 def _attach_mixins(resources: list[Resource], extensions: dict[str, tuple[list[str], list[str]]]) -> None:
