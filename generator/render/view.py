@@ -33,6 +33,7 @@ NAME_HINT = "set `x-python-name` on one of them (a fix can add it); the wire nam
 BODY_PREFERENCE = ("json", "form", "multipart", "text", "binary")
 FILE_TYPES = "FileTypes"  # what a file field or a binary body takes (`_serialize.FileTypes`)
 _NO_DEFAULT = object()
+LIFECYCLE = ("post", "put", "get", "patch", "delete")  # the README's order of a resource's methods
 RESOURCE_CLASS_SUFFIXES = ("", "WithRawResponse", "WithStreamingResponse")  # each also with `Async` before
 
 
@@ -47,6 +48,7 @@ class Param:
     enum: str | None = None  # the enum class the default is a member of
     example: Any = None  # a raw value for the README
     choices: list[Any] = field(default_factory=list)  # the values of the enum it takes, for its docstring
+    checked: str | None = None  # the runtime types it is checked against before sending (source of a tuple)
 
     @property
     def has_default(self) -> bool:
@@ -106,6 +108,17 @@ class Method:
     def parameters(self) -> list[Param]:
         return self.positional + self.keyword
 
+    @property
+    def checked_params(self) -> list[Param]:
+        """The parameters whose type is checked before sending (a body is checked by its model)."""
+        every = self.path_params + self.query_params + self.header_params + self.cookie_params
+        return [p for p in every if p.checked]
+
+    @property
+    def lifecycle_rank(self) -> int:
+        """Where the README shows it: what creates a resource first, what removes it last."""
+        return LIFECYCLE.index(self.http_method) if self.http_method in LIFECYCLE else LIFECYCLE.index("get")
+
 
 @dataclass
 class Resource:
@@ -118,6 +131,13 @@ class Resource:
     imports: list[str] = field(default_factory=list)
     mixins: dict[str, str] = field(default_factory=dict)  # "" or "Async" -> hand-written mixin class
     mixin_imports: list[tuple[str, str]] = field(default_factory=list)  # (module, class)
+
+    @property
+    def argument_checks(self) -> list[str]:
+        """The checks of `_arguments` its methods call before sending."""
+        paths = any(m.path_params for m in self.methods)
+        types = any(m.checked_params for m in self.methods)
+        return [name for name, used in (("check_path", paths), ("check_types", types)) if used]
 
 
 def _schema_type(schema: Any, index: ModelIndex, root: Any, depth: int = 0) -> str:
@@ -136,6 +156,28 @@ def _schema_type(schema: Any, index: ModelIndex, root: Any, depth: int = 0) -> s
     if kind == "object":
         return "dict[str, Any]"
     return JSON_TYPES.get(str(kind), "Any")
+
+
+RUNTIME_TYPES = {"str": "str", "int": "int", "float": "int, float", "bool": "bool", "None": "type(None)"}
+RUNTIME_TYPES |= {"dict[str, Any]": "dict"}
+
+
+def _checked(annotation: str, index: ModelIndex) -> str | None:
+    """The runtime types a parameter annotated `annotation` is checked against (the source of a
+    tuple for `isinstance`), or None where a plain check cannot say (a model, `Any`). An enum
+    argument also takes its values' plain type; a list, any list or tuple (its items go as they are)."""
+    types: list[str] = []
+    for member in annotation.split(" | "):
+        if member.startswith("list["):
+            types.append("list, tuple")
+        elif member in index.enums:
+            plain = {type(v).__name__ for v in index.enum_values.get(member, [])} & {"str", "int"}
+            types.append(", ".join([member, *sorted(plain)]))
+        elif member in RUNTIME_TYPES:
+            types.append(RUNTIME_TYPES[member])
+        else:
+            return None
+    return f"({', '.join(types)},)"
 
 
 def _choices(annotation: str, index: ModelIndex) -> list[Any]:
@@ -176,6 +218,7 @@ def _param(doc: Document, param_at: str, schema_at: str, location: str, index: M
         view.default, view.enum = resolved["default"], annotation if annotation in index.enums else None
     elif not view.required:
         view.annotation, view.default = f"{annotation} | None", None
+    view.checked = _checked(view.annotation, index)
     return view
 
 

@@ -184,6 +184,26 @@ def test_a_missing_credential_is_refused_before_anything_is_sent(
     assert wire.requests() == []
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"limit": "3"}, "argument 'limit' must be int or None, not str"),
+        ({"limit": True}, "argument 'limit' must be int or None, not bool"),
+        ({"tag": "sea"}, "argument 'tag' must be list or tuple or None, not str"),
+        ({"locale": 7}, "argument 'locale' must be str or None, not int"),
+    ],
+    ids=["query-int", "query-bool-for-int", "query-list", "cookie-str"],
+)
+def test_a_query_or_cookie_parameter_of_the_wrong_type_is_refused_before_sending(
+    gallery: ModuleType, wire: Wire, base_url: str, arguments: dict[str, Any], message: str
+) -> None:
+    with gallery.Client(api_key=KEY, base_url=base_url) as client, pytest.raises(gallery.ArgumentError) as caught:
+        client.albums.list_albums(**arguments)
+
+    assert str(caught.value) == message
+    assert wire.requests() == []
+
+
 def test_the_environment_variables_are_named_after_the_package(
     gallery: ModuleType, wire: Wire, base_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import ld_releases
 import pytest
-from ld_releases.testing import DEFAULT_FLAG, DEFAULT_PIPELINE, DEFAULT_PROJECT, fake_releases
+from ld_releases.testing import DEFAULT_FLAG, DEFAULT_PHASE_IDS, DEFAULT_PIPELINE, DEFAULT_PROJECT, fake_releases
 
 from tests.processes import server_process
 
@@ -40,7 +40,8 @@ def test_the_fake_says_how_to_connect_and_its_export_lines_work(started: tuple[s
         f"token: {TOKEN}",
         f"project: {DEFAULT_PROJECT}",
         "flags: demo-flag, other-flag, third-flag",
-        "pipelines: demo-pipeline (Testing, Production), three-stage-pipeline (Development, Staging, Production)",
+        f"pipelines: demo-pipeline (Testing {DEFAULT_PHASE_IDS[0]}, Production {DEFAULT_PHASE_IDS[1]}),"
+        " three-stage-pipeline (Development, Staging, Production)",
         f"export LD_BASE_URL={url}",
         f"export LD_API_KEY={TOKEN}",
     ]
@@ -124,37 +125,60 @@ def test_the_command_line_exit_codes_tell_a_ci_step_what_went_wrong(started: tup
         assert "exit codes:" in helped.stdout and "LD_API_KEY" in helped.stdout
 
 
-def readme_block(language: str, after: str) -> str:
-    readme = (ROOT / "generated" / "ld-releases" / "README.md").read_text(encoding="utf-8")
-    return re.findall(rf"```{language}\n(.*?)```", readme.split(after, 1)[1], re.S)[0]
+README = ROOT / "generated" / "ld-releases" / "README.md"
+WORKFLOW_OUTPUT = [
+    "[<PhaseStatus.STARTED: 'Started'>, <PhaseStatus.NOT_STARTED: 'NotStarted'>]",
+    "[<PhaseStatus.COMPLETE: 'Complete'>, <PhaseStatus.STARTED: 'Started'>]",
+    "[<PhaseStatus.COMPLETE: 'Complete'>, <PhaseStatus.COMPLETE: 'Complete'>]",
+]
+# after the README's examples: the tests it shows are run too, as pytest would
+RUN_THE_README_TESTS = """
+for _name, _test in list(globals().items()):
+    if _name.startswith("test_") and callable(_test):
+        _test()
+        print("passed", _name)
+"""
 
 
-def test_the_readme_workflow_examples_walk_a_release_to_complete(
+def readme_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+
+
+def against(url: str) -> dict[str, str]:
+    """The environment of a user who pasted the fake's export lines, with `ld-releases` on PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LD_")} | {"LD_BASE_URL": url, "LD_API_KEY": TOKEN}
+    return env | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"}
+
+
+def test_every_python_example_of_the_readme_runs_in_order_as_one_script(
     started: tuple[str, list[str]], tmp_path: Path
 ) -> None:
-    """The package README's Python and shell examples, as written, against the fake as a process."""
+    """The package README's Python examples, as written and in order, against the fake as a process."""
     url, _ = started
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LD_")} | {"LD_BASE_URL": url, "LD_API_KEY": TOKEN}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"  # where `ld-releases` is installed
+    blocks = readme_blocks("python")
+    assert len(blocks) == README.read_text(encoding="utf-8").count("```python") >= 10
+    script = tmp_path / "readme.py"
+    script.write_text("\n\n".join(blocks) + RUN_THE_README_TESTS, encoding="utf-8")
 
-    python = subprocess.run(
-        [sys.executable, "-c", readme_block("python", "## Release workflows")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert python.returncode == 0, python.stderr
-    assert python.stdout.splitlines() == [
-        "[<PhaseStatus.STARTED: 'Started'>, <PhaseStatus.NOT_STARTED: 'NotStarted'>]",
-        "[<PhaseStatus.COMPLETE: 'Complete'>, <PhaseStatus.STARTED: 'Started'>]",
-        "[<PhaseStatus.COMPLETE: 'Complete'>, <PhaseStatus.COMPLETE: 'Complete'>]",
-    ]
+    done = subprocess.run([sys.executable, str(script)], env=against(url), capture_output=True, text=True, timeout=120)
 
-    assert cli(url, "delete", DEFAULT_PROJECT, DEFAULT_FLAG)[0] == 0
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    assert "release_pipeline_key='demo-pipeline'" in out[0] and "version=1 " in out[0]  # the create example's
+    start = out.index(WORKFLOW_OUTPUT[0])
+    assert out[start : start + 3] == WORKFLOW_OUTPUT
+    assert out[-1] == "passed test_promote_starts_the_first_phase_then_survives_a_rate_limit"
+    assert TOKEN not in done.stdout + done.stderr
+
+
+def test_the_readme_command_line_example_walks_a_release_to_complete(
+    started: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """The package README's shell example, as written, against the fake as a process."""
+    url, _ = started
     shell = subprocess.run(
-        ["bash", "-e", "-c", readme_block("bash", "## The command line, for CI")],
-        env=env,
+        ["bash", "-e", "-c", readme_blocks("bash")[-1]],
+        env=against(url),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -162,6 +186,5 @@ def test_the_readme_workflow_examples_walk_a_release_to_complete(
     )
     assert shell.returncode == 0, shell.stderr
     assert shell.stdout.splitlines() == ["moved on a phase"] * 3
-    assert {p["status"] for p in json.loads((tmp_path / "release.json").read_text() or "{}").get("phases", [])} <= {
-        "Complete"
-    }
+    code, release, _ = cli(url, "get", DEFAULT_PROJECT, DEFAULT_FLAG)
+    assert (code, [phase["status"] for phase in release["phases"]]) == (0, ["Complete", "Complete"])

@@ -19,10 +19,15 @@ from ld_releases import PhaseStatus, Release, ReleasePatch
 from ld_releases.testing import (
     DEFAULT_FLAG,
     DEFAULT_FLAGS,
+    DEFAULT_PHASE_IDS,
     DEFAULT_PIPELINE,
     DEFAULT_PIPELINES,
     DEFAULT_PROJECT,
+    Audience,
     ContractViolationError,
+    Phase,
+    Pipeline,
+    ReleasesService,
     RunningFake,
     consistency_problems,
     fake_releases,
@@ -84,6 +89,19 @@ def test_a_new_release_follows_its_pipeline_with_every_phase_not_started(client:
     assert statuses(release) == [NOT_STARTED] * len(pipeline.phases)
     assert all(p.started_date is None and p.completion_date is None for p in release.phases)
     assert len({p.id for p in release.phases} | {a.id for p in release.phases for a in p.audiences}) == 5
+
+
+def test_a_release_takes_its_pipeline_s_phase_ids_or_fresh_ones(client: ld_releases.Client) -> None:
+    """The README's examples name a phase of the seeded pipeline by its id, as users of the service do."""
+    assert [p.id for p in client.releases.create(P, F, release_pipeline_key=DEFAULT_PIPELINE).phases] == list(
+        DEFAULT_PHASE_IDS
+    )
+    anonymous = Pipeline("anonymous", "Anonymous", "Phases without ids", (Phase("Only", (Audience("test", "Test"),)),))
+    service = ReleasesService(pipelines={"anonymous": anonymous})
+    with fake_releases(service=service) as fake:
+        first = fake.client.releases.create(P, F, release_pipeline_key="anonymous").phases[0].id
+        second = fake.client.releases.create(P, "other-flag", release_pipeline_key="anonymous").phases[0].id
+    assert first and second and first != second and {first, second}.isdisjoint(DEFAULT_PHASE_IDS)
 
 
 @pytest.mark.parametrize(

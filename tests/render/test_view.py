@@ -3,6 +3,7 @@ Python before any template sees them."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from generator.diagnostics import GeneratorFailure
 from generator.document.loading import load
 from generator.render.models import ModelField, ModelIndex
-from generator.render.view import Method, build_method
+from generator.render.view import Method, _checked, build_method
 
 INDEX = ModelIndex(
     fields={
@@ -141,3 +142,31 @@ def test_query_styles_other_than_exploded_form_are_kept(tmp_path: Path) -> None:
         ("tags", "list[str] | None"),
     ]
     assert m.security == ()
+
+
+def test_the_readme_orders_a_resource_s_methods_from_creating_to_removing(tmp_path: Path) -> None:
+    built = method(tmp_path, f"operationId: touchIt\n{PATH_PARAMETER}responses: {{'204': {{description: ok}}}}")
+    verbs = ["delete", "get", "patch", "head", "put", "post"]
+    methods = [dataclasses.replace(built, http_method=verb) for verb in verbs]
+
+    ordered = sorted(methods, key=lambda m: m.lifecycle_rank)
+
+    assert [m.http_method for m in ordered] == ["post", "put", "get", "head", "patch", "delete"]
+
+
+@pytest.mark.parametrize(
+    ("annotation", "checked"),
+    [
+        ("str", "(str,)"),
+        ("int | None", "(int, type(None),)"),
+        ("float", "(int, float,)"),
+        ("list[Album]", "(list, tuple,)"),
+        ("Colour", "(Colour, str,)"),
+        ("Album", None),
+        ("Any | None", None),
+    ],
+)
+def test_a_parameter_is_checked_against_the_plain_types_it_can_be_sent_as(annotation: str, checked: str | None) -> None:
+    index = ModelIndex(fields=INDEX.fields, enums={"Colour"}, enum_values={"Colour": ["red", "blue"]})
+
+    assert _checked(annotation, index) == checked

@@ -38,8 +38,20 @@ def client(sent: list[httpx.Request]) -> ld_releases.Client:
             "audiences",
             TypeError,
         ),
+        (lambda c: c.releases.get("p", 7), "flag_key", TypeError),
+        (lambda c: c.releases.delete("p", "f", ld_api_version=2), "ld_api_version", TypeError),
     ],
-    ids=["enum-int", "str-int", "path-none", "path-empty", "delete-none", "whole-body", "nested"],
+    ids=[
+        "enum-int",
+        "str-int",
+        "path-none",
+        "path-empty",
+        "delete-none",
+        "whole-body",
+        "nested",
+        "path-int",
+        "header-int",
+    ],
 )
 def test_a_bad_argument_is_refused_before_sending_naming_the_python_argument(
     call: Call, argument: str, kind: type[Exception]
@@ -54,6 +66,11 @@ def test_a_bad_argument_is_refused_before_sending_naming_the_python_argument(
     assert isinstance(caught.value, kind) and isinstance(caught.value, ld_releases.LdReleasesError)
     shown = caught.value.__cause__ or (None if caught.value.__suppress_context__ else caught.value.__context__)
     assert not isinstance(shown, pydantic.ValidationError)
+
+
+def test_a_path_parameter_of_the_wrong_type_says_what_it_must_be() -> None:
+    with pytest.raises(TypeError, match=r"^argument 'phase_id' must be str, not int$"):
+        client([]).releases.update_phase_status("p", "f", 3, status="Started")  # type: ignore[arg-type]
 
 
 def test_the_wire_name_is_not_the_one_reported() -> None:

@@ -20,6 +20,18 @@ def check_path(arguments: Mapping[str, object]) -> None:
             raise ArgumentError(f"argument {name!r} must not be empty")
 
 
+def check_types(arguments: Mapping[str, tuple[object, tuple[type, ...]]]) -> None:
+    """Each parameter (by its Python name) of a type it can be sent as: `flag_key=7` for a text is
+    refused, not sent as `7`; a bool is not taken for a number."""
+    for name, (value, types) in arguments.items():
+        if isinstance(value, types) and not (isinstance(value, bool) and bool not in types):
+            continue
+        wanted = " or ".join(
+            dict.fromkeys("None" if t is type(None) else t.__name__ for t in types)
+        )
+        raise ArgumentError(f"argument {name!r} must be {wanted}, not {type(value).__name__}")
+
+
 def validated_model(model: type[BaseModel], value: object, argument: str | None) -> BaseModel:
     """`value` as an instance of `model`; what does not fit is an `ArgumentError` naming the
     argument: the method's keyword (a body field's Python name), or `argument` for a whole body."""

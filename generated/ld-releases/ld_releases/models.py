@@ -12,6 +12,10 @@ from ._signatures import use_python_names
 
 
 class PatchOperation(BaseModel):
+    """
+    One JSON Patch operation (RFC 6902): what to do (`op`), where (`path`) and with what (`value`).
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -32,10 +36,21 @@ class PatchOperation(BaseModel):
 
 
 class JSONPatch(RootModel[list[PatchOperation]]):
+    """
+    A JSON Patch document (RFC 6902): operations applied in order, all or none.
+    """
+
     root: Annotated[list[PatchOperation], Field(title="JSONPatch")]
+    """
+    A JSON Patch document (RFC 6902): operations applied in order, all or none.
+    """
 
 
 class Link(BaseModel):
+    """
+    A link to a related resource: its address and media type.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -52,6 +67,10 @@ class Link(BaseModel):
 
 
 class MemberSummary(BaseModel):
+    """
+    The account member who did something: name, role and email.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -84,6 +103,10 @@ class MemberSummary(BaseModel):
 
 
 class TokenSummary(BaseModel):
+    """
+    The access token that did something: its name and the last characters of its value.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -106,6 +129,10 @@ class TokenSummary(BaseModel):
 
 
 class CompletedBy(BaseModel):
+    """
+    Who completed a phase: an account member or an access token.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -122,6 +149,10 @@ class CompletedBy(BaseModel):
 
 
 class EnvironmentSummary(BaseModel):
+    """
+    The environment an audience releases to: its key, name and color.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -146,6 +177,10 @@ class EnvironmentSummary(BaseModel):
 
 
 class ReleaseGuardianConfiguration(BaseModel):
+    """
+    How a guarded rollout watches its metrics, and whether it rolls back on a regression.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -170,6 +205,10 @@ class ReleaseGuardianConfiguration(BaseModel):
 
 
 class AudienceConfiguration(BaseModel):
+    """
+    How an audience is released: its strategy, approvals, who is notified, and guarded rollout settings.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -200,6 +239,10 @@ class AudienceConfiguration(BaseModel):
 
 
 class ReleaseAudience(BaseModel):
+    """
+    One audience of a phase: the environment it releases to, its configuration and status.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -252,6 +295,10 @@ class PhaseStatus(str, Enum):
 
 
 class PhaseConfiguration(BaseModel):
+    """
+    The configuration of a release phase.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -422,6 +469,10 @@ class Release(BaseModel):
 
 
 class InvalidRequestErrorRep(BaseModel):
+    """
+    The error answered when a request is invalid (400): a `code` and a `message`.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -438,6 +489,10 @@ class InvalidRequestErrorRep(BaseModel):
 
 
 class UnauthorizedErrorRep(BaseModel):
+    """
+    The error answered when the access token is missing or invalid (401): a `code` and a `message`.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -454,6 +509,10 @@ class UnauthorizedErrorRep(BaseModel):
 
 
 class ForbiddenErrorRep(BaseModel):
+    """
+    The error answered when the token may not do this, or `LD-API-Version` is not `beta` (403).
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -470,6 +529,10 @@ class ForbiddenErrorRep(BaseModel):
 
 
 class NotFoundErrorRep(BaseModel):
+    """
+    The error answered when the project, flag, release or phase does not exist (404).
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -486,6 +549,10 @@ class NotFoundErrorRep(BaseModel):
 
 
 class RateLimitedErrorRep(BaseModel):
+    """
+    The error answered when a rate limit is reached (429); the headers say when to retry.
+    """
+
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -37,11 +37,15 @@ def apply(doc: Document, log: RuleLog) -> None:
                 continue
             json_body = response.kind == "json" and response.schema_pointer is not None
             body = jp.resolve(doc.root, str(response.schema_pointer)) if json_body else None
+            sources: dict[str, str | None] = {}  # each name looked for once per response, not once per target
             for target in operations:
                 names = wanted[target.pointer]
                 if target is source or not names:
                     continue
-                filled = {name: _source_of(doc.root, name, wanted[source.pointer], body) for name in names}
+                for name in names:
+                    if name not in sources:
+                        sources[name] = _source_of(doc.root, name, wanted[source.pointer], body)
+                filled = {name: sources[name] for name in names}
                 if None not in filled.values():
                     _add_link(doc, log, response_at, target, filled)
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any, cast
 
-from .._arguments import check_path
+from .._arguments import check_path, check_types
 from .._base_client import TimeoutTypes
 from .._parse import Expect
 from .._resource import AsyncResource, SyncResource
@@ -113,6 +113,13 @@ class Releases(ReleasesWorkflows, SyncResource):
                 "flag_key": flag_key,
             }
         )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
+            }
+        )
         return cast(
             "Release",
             self._client.request(
@@ -169,6 +176,13 @@ class Releases(ReleasesWorkflows, SyncResource):
             {
                 "project_key": project_key,
                 "flag_key": flag_key,
+            }
+        )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
             }
         )
         return cast(
@@ -234,7 +248,7 @@ class Releases(ReleasesWorkflows, SyncResource):
         Args:
             project_key: The project key
             flag_key: The flag key
-            patch: The application/json body
+            patch: A JSON Patch document (RFC 6902): operations applied in order, all or none.
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
@@ -251,6 +265,13 @@ class Releases(ReleasesWorkflows, SyncResource):
             {
                 "project_key": project_key,
                 "flag_key": flag_key,
+            }
+        )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
             }
         )
         return cast(
@@ -314,6 +335,13 @@ class Releases(ReleasesWorkflows, SyncResource):
             {
                 "project_key": project_key,
                 "flag_key": flag_key,
+            }
+        )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
             }
         )
         fields: dict[str, Any] = {
@@ -387,6 +415,14 @@ class Releases(ReleasesWorkflows, SyncResource):
                 "project_key": project_key,
                 "flag_key": flag_key,
                 "phase_id": phase_id,
+            }
+        )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "phase_id": (phase_id, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
             }
         )
         fields: dict[str, Any] = {
@@ -520,6 +556,13 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
                 "flag_key": flag_key,
             }
         )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
+            }
+        )
         return cast(
             "Release",
             await self._client.request(
@@ -576,6 +619,13 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             {
                 "project_key": project_key,
                 "flag_key": flag_key,
+            }
+        )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
             }
         )
         return cast(
@@ -641,7 +691,7 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         Args:
             project_key: The project key
             flag_key: The flag key
-            patch: The application/json body
+            patch: A JSON Patch document (RFC 6902): operations applied in order, all or none.
             ld_api_version: The API version. Beta resources answer 403 unless it is `beta`.
             timeout: Seconds (or an `httpx.Timeout`) for this call instead of the client's.
             max_retries: Retries for this call instead of the client's.
@@ -658,6 +708,13 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             {
                 "project_key": project_key,
                 "flag_key": flag_key,
+            }
+        )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
             }
         )
         return cast(
@@ -721,6 +778,13 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
             {
                 "project_key": project_key,
                 "flag_key": flag_key,
+            }
+        )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
             }
         )
         fields: dict[str, Any] = {
@@ -794,6 +858,14 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
                 "project_key": project_key,
                 "flag_key": flag_key,
                 "phase_id": phase_id,
+            }
+        )
+        check_types(
+            {
+                "project_key": (project_key, (str,)),
+                "flag_key": (flag_key, (str,)),
+                "phase_id": (phase_id, (str,)),
+                "ld_api_version": (ld_api_version, (str,)),
             }
         )
         fields: dict[str, Any] = {

@@ -30,6 +30,7 @@ from ._server import ContractViolationError, RunningFake, fake_releases
 from ._service import (
     DEFAULT_FLAG,
     DEFAULT_FLAGS,
+    DEFAULT_PHASE_IDS,
     DEFAULT_PIPELINE,
     DEFAULT_PIPELINES,
     DEFAULT_PROJECT,
@@ -45,6 +46,7 @@ from ._service import (
 __all__ = [
     "DEFAULT_FLAG",
     "DEFAULT_FLAGS",
+    "DEFAULT_PHASE_IDS",
     "DEFAULT_PIPELINE",
     "DEFAULT_PIPELINES",
     "DEFAULT_PROJECT",

@@ -13,14 +13,18 @@ from pathlib import Path
 from .._package import ENVIRONMENT
 from ._app import PACKAGED_SPEC
 from ._server import serve
-from ._service import DEFAULT_FLAGS, DEFAULT_PIPELINES, DEFAULT_TOKEN
+from ._service import DEFAULT_FLAGS, DEFAULT_PIPELINES, DEFAULT_TOKEN, Phase
+
+
+def _phase(phase: Phase) -> str:
+    return f"{phase.name} {phase.id}" if phase.id else phase.name
 
 
 def start_up_lines(url: str, token: str) -> list[str]:
     """What the fake says after `LISTENING <url>`: how to connect, and what it holds."""
     projects = sorted({project for project, _ in DEFAULT_FLAGS})
     pipelines = [
-        f"{p.key} ({', '.join(phase.name for phase in p.phases)})" for p in DEFAULT_PIPELINES
+        f"{p.key} ({', '.join(_phase(phase) for phase in p.phases)})" for p in DEFAULT_PIPELINES
     ]
     return [
         f"token: {token}",

@@ -22,6 +22,7 @@ DEFAULT_TOKEN = "fake-api-token"
 DEFAULT_PROJECT = "demo-project"
 DEFAULT_FLAG = "demo-flag"
 DEFAULT_PIPELINE = "demo-pipeline"
+DEFAULT_PHASE_IDS = ("65a1c0de0000000000000001", "65a1c0de0000000000000002")  # DEFAULT_PIPELINE's phases
 
 STARTED_STATUSES = ("Started", "Paused", "Complete")
 
@@ -36,8 +37,11 @@ class Audience:
 
 @dataclass(frozen=True)
 class Phase:
+    """One phase of a pipeline; its releases' phases take its `id` (a fresh one each when None)."""
+
     name: str
     audiences: tuple[Audience, ...]
+    id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,12 @@ DEFAULT_PIPELINES = (
         "Demo pipeline",
         "Testing, then production",
         (
-            Phase("Testing", (Audience("test", "Test"),)),
-            Phase("Production", (Audience("canary", "Canary"), Audience("production", "Production"))),
+            Phase("Testing", (Audience("test", "Test"),), id=DEFAULT_PHASE_IDS[0]),
+            Phase(
+                "Production",
+                (Audience("canary", "Canary"), Audience("production", "Production")),
+                id=DEFAULT_PHASE_IDS[1],
+            ),
         ),
     ),
     Pipeline(
@@ -267,7 +275,7 @@ class ReleasesService:
             "releasePipelineDescription": pipeline.description,
             "phases": [
                 {
-                    "_id": self._new_id(),
+                    "_id": phase.id or self._new_id(),
                     "_name": phase.name,
                     "complete": False,
                     "started": False,
