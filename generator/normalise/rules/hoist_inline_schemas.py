@@ -170,8 +170,9 @@ def _follow_moves(doc: Document, hoister: _Hoister, log: RuleLog) -> None:
 
 def _refs_to_path_schemas(root: Any, node: Any) -> list[tuple[str, str]]:
     """The `$ref`s in `node` that lead to a schema under `#/paths`."""
-    places = {at for at, _ in iter_schemas(root)}
-    return [(at, ref) for at, ref in iter_refs(node) if ref.startswith(PATHS_PREFIX) and target_pointer(ref) in places]
+    into_paths = [(at, ref) for at, ref in iter_refs(node) if ref.startswith(PATHS_PREFIX)]
+    places = {at for at, _ in iter_schemas(root)} if into_paths else set()
+    return [(at, ref) for at, ref in into_paths if target_pointer(ref) in places]
 
 
 def _copy_path_schemas(doc: Document, log: RuleLog) -> None:
