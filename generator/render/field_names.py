@@ -28,11 +28,11 @@ def field_names(doc: Document) -> Expected:
             continue
         at = jp.join("/components/schemas", str(name), "properties")
         claimed: dict[str, str] = {}
-        chosen = {str(wire): str(_chosen_name(prop) or wire) for wire, prop in properties.items()}
+        props = {str(wire): prop if isinstance(prop, dict) else {} for wire, prop in properties.items()}
+        chosen = {wire: str(prop.get("x-python-name") or wire) for wire, prop in props.items()}
         pythons = snake_scope(chosen, reserved=FIELD_NAMES, fallback="field")
-        for wire, prop in properties.items():
-            prop = prop if isinstance(prop, dict) else {}
-            python = pythons[str(wire)]
+        for wire, prop in props.items():
+            python = pythons[wire]
             target = resolve_ref(doc.root, prop)
             epoch = isinstance(target, dict) and target.get(EPOCH_MARKER) is True
             for claim in [python, f"{python}_datetime"] if epoch else [python]:
@@ -52,11 +52,6 @@ def field_names(doc: Document) -> Expected:
     if problems:
         raise GeneratorFailure(problems)
     return expected
-
-
-def _chosen_name(prop: object) -> object:
-    """The property's `x-python-name`, if it has one."""
-    return prop.get("x-python-name") if isinstance(prop, dict) else None
 
 
 def aliases(expected: Expected) -> dict[str, str]:

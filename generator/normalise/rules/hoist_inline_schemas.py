@@ -197,8 +197,8 @@ def _copy_path_schemas(doc: Document, log: RuleLog) -> None:
                 [
                     doc.diagnostic(
                         jp.join(at, "$ref"),
-                        f"`$ref: {ref}` leads to a schema under #/paths that refers back to itself, so it cannot "
-                        "be copied there, and it has nothing to name it by",
+                        f"`$ref: {ref}` leads to a schema under #/paths that refers back to itself: a copy "
+                        "would never end, and only a named schema can contain itself",
                         "move that schema to `components/schemas` and refer to it there",
                         rule=ID,
                     )
