@@ -3,7 +3,14 @@ arguments, fields, hosts) comes from here, so that one set of rules makes them s
 only (so `../`, spaces and quotes vanish), never a leading digit or underscore (no dunders, nothing
 private), and a suffix whenever the name would shadow something: a keyword, or a name the generated
 code itself relies on in that place. Two things of the description that end up with one name are
-the caller's to report; nothing here makes a name unique by counting."""
+the caller's to report; nothing here makes a name unique by counting.
+
+Punctuation is dropped, except where it is all that tells two names of one scope apart (`+1` and
+`-1`, `StartTime` and `StartTime<`): `snake_scope` names a scope's members all at once, and only
+the members whose plain names collide get their meaningful punctuation spelled (`plus_1`,
+`minus_1`, `start_time_before`), so a name that collides with nothing keeps its plain spelling and
+the result depends only on the set of names, never on their order. `.`, `_` and a `-` inside a word
+are separators and carry nothing (`foo_bar` and `foo-bar` stay one name, the caller's to report)."""
 
 from __future__ import annotations
 
@@ -11,7 +18,10 @@ import ast
 import keyword
 import re
 import sys
+from collections import Counter
+from collections.abc import Hashable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 
 def words(text: str) -> list[str]:
@@ -43,6 +53,40 @@ def snake(
     if name[0].isdigit():
         name = "n_" + name
     return _guard(name, reserved, "_")
+
+
+PUNCTUATION_WORDS = {
+    **{"<=": "at or before", ">=": "at or after", "!=": "not equal", "<": "before", ">": "after", "=": "equal"},
+    **{"!": "not", "+": "plus", "-": "minus", "@": "at", "#": "number", "$": "dollar", "*": "star"},
+    **{"%": "percent", "&": "and", "|": "or", "~": "tilde"},
+}
+"""What punctuation means when it is the only difference between two names of one scope."""
+
+_MEANINGFUL = re.compile(
+    "|".join(re.escape(mark) if mark != "-" else r"(?<![A-Za-z0-9])-" for mark in PUNCTUATION_WORDS)
+)  # the table lists `<=` before `<`; a `-` after a letter or digit joins words, as in `foo-bar`
+
+
+def spelled(text: str) -> str:
+    """`StartTime<` -> `StartTime before `, `-1` -> ` minus 1`: meaningful punctuation as words."""
+    return _MEANINGFUL.sub(lambda m: f" {PUNCTUATION_WORDS[m.group()]} ", text)
+
+
+Member = TypeVar("Member", bound=Hashable)
+
+
+def snake_scope(
+    texts: Mapping[Member, str], *, reserved: frozenset[str] = frozenset(), fallback: str = "value"
+) -> dict[Member, str]:
+    """The snake_case names of one scope's members (key -> text to name): plain `snake`, except that
+    members whose plain names collide get their punctuation spelled (`+1`, `-1` -> `plus_1`,
+    `minus_1`). Names that still collide are returned as they are, for the caller to report."""
+    plain = {key: snake(text, reserved=reserved, fallback=fallback) for key, text in texts.items()}
+    counts = Counter(plain.values())
+    return {
+        key: snake(spelled(texts[key]), reserved=reserved, fallback=fallback) if counts[name] > 1 else name
+        for key, name in plain.items()
+    }
 
 
 def pascal(

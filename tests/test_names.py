@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.names import CLASS_NAMES, FIELD_NAMES, PARAMETER_NAMES, pascal, snake
+from generator.names import CLASS_NAMES, FIELD_NAMES, PARAMETER_NAMES, pascal, snake, snake_scope
 from generator.render.package import _public_classes
 from tests.robustness.strategies import hostile_names
 
@@ -86,3 +86,55 @@ def test_class_names_cover_what_the_package_binds_beside_its_models() -> None:
         if alias.name[0].isupper()
     }
     assert errors | imported <= CLASS_NAMES
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ({"+1": "+1", "-1": "-1"}, {"+1": "plus_1", "-1": "minus_1"}),  # plain `snake` gives both `n_1`
+        (
+            {"a": "StartTime", "b": "StartTime<", "c": "StartTime>", "d": "StartTime<=", "e": "StartTime>="},
+            {
+                "a": "start_time",
+                "b": "start_time_before",
+                "c": "start_time_after",
+                "d": "start_time_at_or_before",
+                "e": "start_time_at_or_after",
+            },
+        ),
+        ({"@id": "@id", "id": "id", "$top": "$top"}, {"@id": "at_id", "id": "id", "$top": "top"}),
+        ({"!done": "!done", "done": "done", "*": "*"}, {"!done": "not_done", "done": "done", "*": "value"}),
+        ({"rate%": "rate%", "rate": "rate"}, {"rate%": "rate_percent", "rate": "rate"}),
+    ],
+)
+def test_punctuation_is_spelled_only_where_it_tells_names_of_a_scope_apart(
+    scope: dict[str, str], expected: dict[str, str]
+) -> None:
+    assert snake_scope(scope) == expected
+
+
+def test_a_name_without_a_collision_keeps_its_plain_spelling() -> None:
+    assert snake_scope({"+1": "+1", "StartTime<": "StartTime<", "$filter": "$filter"}) == {
+        "+1": "n_1",
+        "StartTime<": "start_time",
+        "$filter": "filter",
+    }
+
+
+def test_separators_carry_nothing_so_their_collision_stays_for_the_caller_to_report() -> None:
+    assert snake_scope({"foo_bar": "foo_bar", "foo-bar": "foo-bar", "foo.bar": "foo.bar"}) == dict.fromkeys(
+        ("foo_bar", "foo-bar", "foo.bar"), "foo_bar"
+    )
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["+1", "-1", "1", "a<", "a>", "a", "A", "@a", "a-b", "a_b", "$x", "x"]), unique=True))
+def test_a_scopes_names_do_not_depend_on_its_order_and_only_collisions_are_spelled(texts: list[str]) -> None:
+    forward = snake_scope({t: t for t in texts}, reserved=FIELD_NAMES)
+    backward = snake_scope({t: t for t in reversed(texts)}, reserved=FIELD_NAMES)
+
+    assert forward == backward
+    plain = [snake(text, reserved=FIELD_NAMES) for text in texts]
+    for text, name in forward.items():
+        if plain.count(snake(text, reserved=FIELD_NAMES)) == 1:
+            assert name == snake(text, reserved=FIELD_NAMES)

@@ -1,4 +1,5 @@
-"""The Python name of every model field is decided here, by `names.snake`, and handed to
+"""The Python name of every model field is decided here, by `names.snake_scope` (one schema's
+properties are one scope: `+1` and `-1` become `plus_1` and `minus_1`), and handed to
 datamodel-code-generator as scoped aliases (`Class.wire` -> name): left to itself it would number
 colliding fields (`foo_bar`, `foo_bar_1`, in document order), so a reordered description would
 silently swap them. Two properties of one schema that get one name are an error naming both, and
@@ -10,7 +11,7 @@ from generator.diagnostics import GeneratorFailure
 from generator.document import pointer as jp
 from generator.document.loading import Document
 from generator.document.walking import resolve_ref
-from generator.names import FIELD_NAMES, snake
+from generator.names import FIELD_NAMES, snake_scope
 from generator.render.model_source import EPOCH_MARKER
 from generator.render.models import ModelIndex
 
@@ -27,9 +28,11 @@ def field_names(doc: Document) -> Expected:
             continue
         at = jp.join("/components/schemas", str(name), "properties")
         claimed: dict[str, str] = {}
-        for wire, prop in properties.items():
-            prop = prop if isinstance(prop, dict) else {}
-            python = snake(str(prop.get("x-python-name") or wire), reserved=FIELD_NAMES, fallback="field")
+        props = {str(wire): prop if isinstance(prop, dict) else {} for wire, prop in properties.items()}
+        chosen = {wire: str(prop.get("x-python-name") or wire) for wire, prop in props.items()}
+        pythons = snake_scope(chosen, reserved=FIELD_NAMES, fallback="field")
+        for wire, prop in props.items():
+            python = pythons[wire]
             target = resolve_ref(doc.root, prop)
             epoch = isinstance(target, dict) and target.get(EPOCH_MARKER) is True
             for claim in [python, f"{python}_datetime"] if epoch else [python]:

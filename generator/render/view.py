@@ -25,6 +25,7 @@ from generator.names import (
     RESOURCE_ATTRIBUTES,
     pascal,
     snake,
+    snake_scope,
 )
 from generator.render.models import ModelIndex
 
@@ -198,7 +199,17 @@ def _text(node: Any, key: str) -> str:
     return str(value) if value is not None else ""
 
 
-def _param(doc: Document, param_at: str, schema_at: str, location: str, index: ModelIndex) -> Param:
+def _argument_names(doc: Document, op: Operation) -> list[str]:
+    """Each parameter's argument name, in order: the operation's parameters are one scope, so
+    `StartTime<` beside `StartTime` is `start_time_before`."""
+    chosen = {}
+    for i, parameter in enumerate(op.parameters):
+        param = jp.resolve(doc.root, parameter.pointer)
+        chosen[i] = str(param.get("x-python-name") or param.get("name"))
+    return list(snake_scope(chosen, reserved=PARAMETER_NAMES).values())
+
+
+def _param(doc: Document, param_at: str, schema_at: str, location: str, python_name: str, index: ModelIndex) -> Param:
     root = doc.root
     param = jp.resolve(root, param_at)
     wire = str(param.get("name"))
@@ -206,7 +217,7 @@ def _param(doc: Document, param_at: str, schema_at: str, location: str, index: M
     annotation = _schema_type(schema, index, root)
     resolved = resolve_ref(root, schema)
     view = Param(
-        python_name=snake(str(param.get("x-python-name") or wire), reserved=PARAMETER_NAMES),
+        python_name=python_name,
         wire_name=wire,
         annotation=annotation,
         required=param.get("required") is True,
@@ -339,8 +350,8 @@ def build_method(doc: Document, op: Operation, index: ModelIndex) -> tuple[Metho
     node = jp.resolve(doc.root, op.pointer)
     located: dict[str, list[tuple[Param, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
     styles: dict[str, tuple[str, bool]] = {}
-    for parameter in op.parameters:
-        view = _param(doc, parameter.pointer, parameter.schema_pointer, parameter.location, index)
+    for parameter, python_name in zip(op.parameters, _argument_names(doc, op), strict=True):
+        view = _param(doc, parameter.pointer, parameter.schema_pointer, parameter.location, python_name, index)
         located[parameter.location].append((view, parameter.pointer))
         style = _style(doc, parameter.pointer, parameter.media_type) if parameter.location == "query" else None
         if style is not None:
