@@ -97,6 +97,7 @@ class Method:
     accept: str | None
     security: tuple[tuple[str, ...], ...]
     idempotent: bool | None  # declared by `x-idempotent`; None: as the HTTP method implies
+    models: list[str] = field(default_factory=list)  # the model classes its body uses when called
 
     @property
     def returns(self) -> str:
@@ -129,7 +130,8 @@ class Resource:
     tag: str
     description: str = ""
     methods: list[Method] = field(default_factory=list)
-    imports: list[str] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)  # for annotations only (`TYPE_CHECKING`)
+    default_imports: list[str] = field(default_factory=list)  # enums of defaults: needed at import
     mixins: dict[str, str] = field(default_factory=dict)  # "" or "Async" -> hand-written mixin class
     mixin_imports: list[tuple[str, str]] = field(default_factory=list)  # (module, class)
 
@@ -455,7 +457,7 @@ def build_resources(doc: Document, index: ModelIndex) -> list[Resource]:
         raise GeneratorFailure(problems)
     for resource in resources.values():
         resource.class_name = _class_name(resource.attribute, index.names)
-        resource.imports = _imports(resource, index)
+        _place_imports(resource, index)
     return sorted(resources.values(), key=lambda r: r.attribute)
 
 
@@ -478,12 +480,23 @@ def _class_name(attribute: str, models: set[str]) -> str:
     return name
 
 
-def _imports(resource: Resource, index: ModelIndex) -> list[str]:
+def _models_in(texts: list[str], index: ModelIndex) -> set[str]:
+    return {name for text in texts for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)} & index.names
+
+
+def _place_imports(resource: Resource, index: ModelIndex) -> None:
+    """Where the resource module imports each model from, so importing it builds no model class:
+    a method imports those its body uses when called (its answers, its body, the enums its arguments
+    are checked against); annotations see them under `TYPE_CHECKING`;
+    only the enum of a default is needed when the module is imported (defaults are evaluated then)."""
     used: set[str] = set()
+    defaults: set[str] = set()
     for method in resource.methods:
-        texts = [method.returns, method.body.model if method.body and method.body.model else ""]
-        texts += [p.annotation for p in method.parameters]
-        texts += [p.enum for p in method.parameters if p.enum]
-        for text in texts:
-            used |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(text))) & index.names
-    return sorted(used)
+        body_model = method.body.model if method.body and method.body.model else ""
+        called = [o.annotation or "" for o in method.outcomes if o.kind == "json"] + [body_model]
+        called += [p.checked or "" for p in method.checked_params]  # an enum argument's check names its class
+        method.models = sorted(_models_in(called, index))
+        used |= _models_in([method.returns, body_model, *(p.annotation for p in method.parameters)], index)
+        defaults |= _models_in([p.enum for p in method.parameters if p.enum], index)
+    resource.default_imports = sorted(defaults)
+    resource.imports = sorted(used - defaults)

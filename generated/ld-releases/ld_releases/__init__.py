@@ -7,7 +7,8 @@ with Client() as client:  # the credential comes from LD_API_KEY
     ...
 """
 
-from . import models
+from typing import TYPE_CHECKING
+
 from ._client import HOSTS, AsyncClient, Client
 from ._errors import PermissionDeniedError, RateLimitError
 from ._exceptions import (
@@ -31,30 +32,33 @@ from ._response import AsyncStreamingCall, RawResponse, StreamedResponse, Stream
 from ._serialize import File
 from ._version import __version__
 from ._workflows import NoPhaseToStartError, next_phase, running_phase
-from .models import (
-    AudienceConfigInput,
-    AudienceConfiguration,
-    CompletedBy,
-    CreateReleaseInput,
-    EnvironmentSummary,
-    ForbiddenErrorRep,
-    InvalidRequestErrorRep,
-    JSONPatch,
-    Link,
-    MemberSummary,
-    NotFoundErrorRep,
-    PatchOperation,
-    PhaseConfiguration,
-    PhaseStatus,
-    RateLimitedErrorRep,
-    Release,
-    ReleaseAudience,
-    ReleaseGuardianConfiguration,
-    ReleasePhase,
-    TokenSummary,
-    UnauthorizedErrorRep,
-    UpdatePhaseStatusInput,
-)
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time `__getattr__` imports them
+    from . import models
+    from .models import (
+        AudienceConfigInput,
+        AudienceConfiguration,
+        CompletedBy,
+        CreateReleaseInput,
+        EnvironmentSummary,
+        ForbiddenErrorRep,
+        InvalidRequestErrorRep,
+        JSONPatch,
+        Link,
+        MemberSummary,
+        NotFoundErrorRep,
+        PatchOperation,
+        PhaseConfiguration,
+        PhaseStatus,
+        RateLimitedErrorRep,
+        Release,
+        ReleaseAudience,
+        ReleaseGuardianConfiguration,
+        ReleasePhase,
+        TokenSummary,
+        UnauthorizedErrorRep,
+        UpdatePhaseStatusInput,
+    )
 
 __all__ = [
     "ApiConnectionError",
@@ -110,3 +114,47 @@ __all__ = [
     "next_phase",
     "running_phase",
 ]
+
+_MODELS: frozenset[str] = frozenset(
+    (
+        "AudienceConfigInput",
+        "AudienceConfiguration",
+        "CompletedBy",
+        "CreateReleaseInput",
+        "EnvironmentSummary",
+        "ForbiddenErrorRep",
+        "InvalidRequestErrorRep",
+        "JSONPatch",
+        "Link",
+        "MemberSummary",
+        "NotFoundErrorRep",
+        "PatchOperation",
+        "PhaseConfiguration",
+        "PhaseStatus",
+        "RateLimitedErrorRep",
+        "Release",
+        "ReleaseAudience",
+        "ReleaseGuardianConfiguration",
+        "ReleasePhase",
+        "TokenSummary",
+        "UnauthorizedErrorRep",
+        "UpdatePhaseStatusInput",
+    )
+)
+
+
+def __getattr__(name: str) -> object:
+    """`models` and its classes, imported on first use (PEP 562): building every model class is most
+    of what importing the package would cost, and a client that is only constructed needs none."""
+    if name != "models" and name not in _MODELS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    models = importlib.import_module(f"{__name__}.models")
+    value = models if name == "models" else getattr(models, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from ._exceptions import ArgumentError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 def check_path(arguments: Mapping[str, object]) -> None:
@@ -35,6 +37,8 @@ def check_types(arguments: Mapping[str, tuple[object, tuple[type, ...]]]) -> Non
 def validated_model(model: type[BaseModel], value: object, argument: str | None) -> BaseModel:
     """`value` as an instance of `model`; what does not fit is an `ArgumentError` naming the
     argument: the method's keyword (a body field's Python name), or `argument` for a whole body."""
+    from pydantic import ValidationError  # here: keeps importing the package light
+
     try:
         return value if isinstance(value, model) else model.model_validate(value)
     except ValidationError as err:

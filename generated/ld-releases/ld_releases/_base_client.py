@@ -13,7 +13,6 @@ RedirectError, so a credential never travels to another origin.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import time
@@ -547,6 +546,8 @@ class AsyncAPIClient(BaseClient):
             "accept": accept,
             "timeout": timeout,
         }
+        import asyncio  # here: a sync client's import does not load it
+
         call = self._start_call(
             self._http, method, path, responses, settings, max_retries, idempotent, deadline
         )

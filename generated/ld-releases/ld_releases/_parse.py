@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._exceptions import ResponseValidationError
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
@@ -74,6 +76,12 @@ def parse_response(response: httpx.Response, expectations: Expectations) -> Any:
 
 
 def parse_json(response: httpx.Response, type_: Any) -> Any:
+    from pydantic import (  # here: keeps importing the package light
+        BaseModel,
+        TypeAdapter,
+        ValidationError,
+    )
+
     try:
         if isinstance(type_, type) and issubclass(type_, BaseModel):
             return type_.model_validate_json(response.content)

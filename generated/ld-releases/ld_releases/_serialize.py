@@ -15,18 +15,21 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, TYPE_CHECKING, Any, Union
 from urllib.parse import quote
 
-from pydantic import BaseModel
-
 from ._arguments import validated_model
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 CHUNK = 64 * 1024
 
 
 def plain(value: object) -> object:
     """JSON-like data for `value`: enum members by value, models by their wire names (only what was set)."""
+    from pydantic import BaseModel  # here: keeps importing the package light
+
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, enum.Enum):

@@ -8,11 +8,13 @@ started. Called until `NoPhaseToStartError`, it takes a release through every ph
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ._base_client import TimeoutTypes
 from ._package import LdReleasesError
-from .models import AudienceConfigInput, PhaseStatus, Release, ReleasePhase
+
+if TYPE_CHECKING:  # the models are built on first use, not when the package is imported
+    from .models import AudienceConfigInput, PhaseStatus, Release, ReleasePhase
 
 __all__ = ["NoPhaseToStartError", "next_phase", "running_phase"]
 
@@ -107,6 +109,8 @@ class ReleasesWorkflows:
         rollouts), as for `update_phase_status`. Raises NoPhaseToStartError when there is nothing
         to complete or start: the release is done.
         """
+        from .models import PhaseStatus
+
         release = self.get(project_key, flag_key, timeout=timeout, max_retries=max_retries)
         running = None if start_only else running_phase(release)
         if running is not None:
@@ -146,6 +150,8 @@ class AsyncReleasesWorkflows:
         max_retries: int | None = None,
     ) -> Release:
         """Move the flag's release on by one phase, as `Releases.advance` does (see there)."""
+        from .models import PhaseStatus
+
         release = await self.get(project_key, flag_key, timeout=timeout, max_retries=max_retries)
         running = None if start_only else running_phase(release)
         if running is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .._arguments import check_path, check_types
 from .._base_client import TimeoutTypes
@@ -24,15 +24,15 @@ from .._response import (
 )
 from .._serialize import json_body
 from .._workflows import AsyncReleasesWorkflows, ReleasesWorkflows
-from ..models import (
-    AudienceConfigInput,
-    CreateReleaseInput,
-    JSONPatch,
-    PatchOperation,
-    PhaseStatus,
-    Release,
-    UpdatePhaseStatusInput,
-)
+
+if TYPE_CHECKING:  # the models are built on first use: each method imports those it calls with
+    from ..models import (
+        AudienceConfigInput,
+        JSONPatch,
+        PatchOperation,
+        PhaseStatus,
+        Release,
+    )
 
 
 class Releases(ReleasesWorkflows, SyncResource):
@@ -107,6 +107,8 @@ class Releases(ReleasesWorkflows, SyncResource):
         status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
         `ResponseValidationError` for an answer that is not as documented.
         """
+        from ..models import Release
+
         check_path(
             {
                 "project_key": project_key,
@@ -261,6 +263,8 @@ class Releases(ReleasesWorkflows, SyncResource):
         status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
         `ResponseValidationError` for an answer that is not as documented.
         """
+        from ..models import JSONPatch, Release
+
         check_path(
             {
                 "project_key": project_key,
@@ -331,6 +335,8 @@ class Releases(ReleasesWorkflows, SyncResource):
         status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
         `ResponseValidationError` for an answer that is not as documented.
         """
+        from ..models import CreateReleaseInput, Release
+
         check_path(
             {
                 "project_key": project_key,
@@ -410,6 +416,8 @@ class Releases(ReleasesWorkflows, SyncResource):
         status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
         `ResponseValidationError` for an answer that is not as documented.
         """
+        from ..models import Release, UpdatePhaseStatusInput
+
         check_path(
             {
                 "project_key": project_key,
@@ -550,6 +558,8 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
         `ResponseValidationError` for an answer that is not as documented.
         """
+        from ..models import Release
+
         check_path(
             {
                 "project_key": project_key,
@@ -704,6 +714,8 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
         `ResponseValidationError` for an answer that is not as documented.
         """
+        from ..models import JSONPatch, Release
+
         check_path(
             {
                 "project_key": project_key,
@@ -774,6 +786,8 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
         `ResponseValidationError` for an answer that is not as documented.
         """
+        from ..models import CreateReleaseInput, Release
+
         check_path(
             {
                 "project_key": project_key,
@@ -853,6 +867,8 @@ class AsyncReleases(AsyncReleasesWorkflows, AsyncResource):
         status) for an error answer; `ApiConnectionError` or `ApiTimeoutError` for no answer;
         `ResponseValidationError` for an answer that is not as documented.
         """
+        from ..models import Release, UpdatePhaseStatusInput
+
         check_path(
             {
                 "project_key": project_key,
