@@ -72,7 +72,8 @@ class Harmless:
 
 
 def _validator(doc: Document) -> Any:
-    """openapi-spec-validator for the document's version (imported here: it is slow to load)."""
+    """openapi-spec-validator for the document's version, whose path object resolves references for
+    the defaults' check (imported here: it is slow to load)."""
     from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     cls = OpenAPIV31SpecValidator if _is_31(doc) else OpenAPIV30SpecValidator
@@ -141,7 +142,7 @@ def _capped(problems: list[Diagnostic]) -> list[Diagnostic]:
 def _shape_problems(doc: Document, said: tuple[str, ...]) -> list[Diagnostic | Harmless]:
     """Every error of the OpenAPI schema, at the innermost place that explains it."""
     found: list[Diagnostic | Harmless] = []
-    leaves = [leaf for error in _shape_validator(doc).iter_errors(plain(doc.root)) for leaf in innermost(error)]
+    leaves = [leaf for error in _shape_validator(doc).iter_errors(plain(doc.root)) for leaf in _innermost(error)]
     for leaf in sorted(leaves, key=lambda e: list(map(str, e.absolute_path))):
         at = jp.join("", *map(str, leaf.absolute_path))
         if said and at.startswith(said):
@@ -153,7 +154,7 @@ def _shape_problems(doc: Document, said: tuple[str, ...]) -> list[Diagnostic | H
     return found
 
 
-def innermost(error: Any) -> list[Any]:
+def _innermost(error: Any) -> list[Any]:
     """The errors that explain `error`: for a oneOf or anyOf, those of the form the value was most
     likely meant to be (not a Reference when it has no `$ref`, else the one failing deepest), down
     to errors of single keywords."""
@@ -163,7 +164,7 @@ def innermost(error: Any) -> list[Any]:
     for sub in error.context:
         forms.setdefault(sub.relative_schema_path[0], []).append(sub)
     chosen = min(forms.values(), key=_unlikely)
-    return [leaf for sub in chosen for leaf in innermost(sub)]
+    return [leaf for sub in chosen for leaf in _innermost(sub)]
 
 
 def _unlikely(errors: list[Any]) -> tuple[bool, int, int]:
@@ -283,7 +284,7 @@ def _schema_problems(doc: Document) -> list[Diagnostic | Harmless]:
             meta = validator_for(cls.META_SCHEMA, default=cls)
             checkers[cls] = meta(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER, registry=OPENAPI_DIALECTS)
         for error in checkers[cls].iter_errors(plain(schema)):
-            for leaf in innermost(error):
+            for leaf in _innermost(error):
                 problems.append(_schema_problem(doc, jp.join(at, *map(str, leaf.absolute_path)), leaf))
     return problems
 
