@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _input_args(norm, "FILE", "where to write the YAML")
     norm.add_argument("--report", type=Path, metavar="FILE", help="where to write the change report (JSON)")
+    norm.add_argument("--strict", action="store_true", help="refuse harmless defects instead of repairing them")
 
     gen = sub.add_parser(
         "generate",
@@ -65,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--strict",
         action="store_true",
-        help="refuse what is otherwise a warning (a constraint the models cannot express)",
+        help="refuse what is otherwise a warning (a harmless defect repaired, a constraint the models cannot express)",
     )
     gen.add_argument("--normalized", type=Path, metavar="FILE", help="also write the normalised document here")
     gen.add_argument("--report", type=Path, metavar="FILE", help="also write the change report (JSON) here")
@@ -145,7 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.normalise import normalise
             from generator.output.commit import write_files
 
-            result = normalise(args.spec, args.fixes, _selection(args))
+            result = normalise(args.spec, args.fixes, _selection(args), args.strict)
+            for warning in result.warnings:
+                _warn(warning)
             files = {"--output": (args.output, result.text())}
             if args.report:
                 files["--report"] = (args.report, json.dumps(result.report(), indent=2) + "\n")
@@ -183,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 normalized=args.normalized,
                 report=args.report,
                 strict=args.strict,
-                warn=lambda message: print(f"{args.spec}: warning: {message}", file=sys.stderr),
+                warn=_warn,
                 **_package_options(args),
             )
             print(f"{args.output}: {'generated' if written else 'up to date, nothing written'}", file=sys.stderr)
@@ -203,6 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  hint: a bug in the generator; LD_GENERATOR_DEBUG=1 shows the traceback", file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def _warn(diagnostic: Diagnostic) -> None:
+    print(diagnostic.render(), file=sys.stderr)
 
 
 def _environment_problem(err: OSError) -> Diagnostic:

@@ -17,8 +17,13 @@ class Diagnostic:
     column: int | None = None  # 1-based
     pointer: str | None = None
     rule: str | None = None
+    severity: str = "error"  # or "warning": repaired or accepted, refused only with --strict
 
     def render(self) -> str:
+        return f"{self.headline()}\n  hint: {self.hint}"
+
+    def headline(self) -> str:
+        """The first line: place, severity, rule and message."""
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
@@ -27,7 +32,7 @@ class Diagnostic:
         if self.pointer is not None:
             where += f" (at {self.pointer or '/'})"
         tag = f"[{self.rule}] " if self.rule else ""
-        return f"{where}: error: {tag}{self.message}\n  hint: {self.hint}"
+        return f"{where}: {self.severity}: {tag}{self.message}"
 
 
 @dataclass

@@ -19,6 +19,8 @@ from generator.output.staging import Staging, naming
 from generator.release import provenance
 from generator.render import TEMPLATES
 
+LOSS_HINT = "fix the schema it names to keep the constraint (`--strict` refuses the loss)"
+
 
 def generate(
     *,
@@ -34,7 +36,7 @@ def generate(
     previous: Path | None = None,
     selection: Selection | None = None,
     strict: bool = False,
-    warn: Callable[[str], None] = lambda _: None,
+    warn: Callable[[Diagnostic], None] = lambda _: None,
 ) -> bool:
     """Normalise `spec` and render a client package into `output`, atomically.
 
@@ -59,7 +61,9 @@ def generate(
     from generator.release import changelog, notes, snapshot, versions
     from generator.render import render_package, set_version
 
-    result = normalise(spec, fixes, selection)
+    result = normalise(spec, fixes, selection, strict)
+    for repaired in result.warnings:
+        warn(repaired)
     text = result.text()
     with naming(output.parent), Staging(output) as work:
         staged = work.path / "package"
@@ -68,9 +72,11 @@ def generate(
             hint = "fix the schema it names, or generate without --strict to accept the loss"
             raise GeneratorFailure([Diagnostic(w, hint, str(spec), rule="strict") for w in warnings])
         for warning in warnings:
-            warn(warning)
+            warn(Diagnostic(warning, LOSS_HINT, str(spec), severity="warning"))
         record = result.report()
-        report_text = json.dumps({**record, "warnings": warnings} if warnings else record, indent=2) + "\n"
+        if warnings:
+            record["warnings"] = record.get("warnings", []) + warnings
+        report_text = json.dumps(record, indent=2) + "\n"
         api = snapshot.snapshot(staged, info.package_name)
         behaviour = notes.read_notes(templates, info.package_name)
         version, log = versions.next_release(

@@ -68,6 +68,29 @@ def test_normalize_writes_the_document_and_a_report_of_every_change(tmp_path: Pa
     assert len(quirk) == 1 and "/phase/0/complete" in quirk[0]["before"] and "/phases/0/complete" in quirk[0]["after"]
 
 
+def test_normalize_repairs_harmless_defects_with_warnings_and_strict_refuses_them(tmp_path: Path) -> None:
+    spec = ROOT / "tests" / "robustness" / "corpus" / "harmless-defects.yaml"
+    places = [
+        "21:30 (at /components/schemas/Pet/properties/kind/const)",
+        "22:30 (at /components/schemas/Pet/properties/name/examples)",
+        "6:7 (at /paths/~1pets/get/title)",
+        "9:60 (at /paths/~1pets/get/parameters/0/schema/default)",
+    ]
+
+    done = cli("normalize", spec, "--output", tmp_path / "o.yaml", "--report", tmp_path / "r.json")
+    strict = cli("normalize", spec, "--output", tmp_path / "strict.yaml", "--strict")
+
+    assert done.returncode == 0, done.stderr
+    warned = [line for line in done.stderr.splitlines() if ": warning: " in line]
+    assert [line.split(": warning: ")[0] for line in warned] == [f"{spec}:{place}" for place in places]
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["warnings"] == [line.replace(str(spec), spec.name) for line in warned]
+    assert strict.returncode == 1
+    refused = [line for line in strict.stderr.splitlines() if not line.startswith("  hint: ")]
+    assert [line.split(": error: ")[0] for line in refused] == [f"{spec}:{place}" for place in places]
+    assert not (tmp_path / "strict.yaml").exists()
+
+
 def test_editing_a_description_upstream_fails_check_until_regenerated(tmp_path: Path) -> None:
     """The maintainer loop: edit spec/upstream, `check` fails and names the input; `generate`, and only
     that text moved, with the patch release it calls for."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.diagnostics import Diagnostic
 from generator.document import pointer as jp
 from generator.document.loading import Document, dumps, load, plain
 from generator.document.references import check_references
@@ -13,6 +15,8 @@ from generator.document.validity import check_shape
 from generator.normalise.changes import Change, ChangeLog
 from generator.normalise.fixes import apply_fixes, fixes_path_for
 from generator.normalise.registry import RULES
+from generator.normalise.repairs import ID as REPAIRS
+from generator.normalise.repairs import repair
 from generator.normalise.selection import RULE as SELECT
 from generator.normalise.selection import Selection, drop_unreached, keep_operations
 
@@ -28,6 +32,7 @@ class Result:
     fixes_file: Path | None
     selection: Selection = field(default_factory=Selection)
     fixes_left_out: list[str] = field(default_factory=list)  # their targets were not selected
+    warnings: list[Diagnostic] = field(default_factory=list)  # the harmless defects repaired
 
     def text(self) -> str:
         return HEADER + dumps(self.document.root)
@@ -40,13 +45,19 @@ class Result:
         if self.fixes_left_out:
             report["fixes_left_out"] = self.fixes_left_out
         report["changes"] = [c.as_json() for c in self.changes]
+        if self.warnings:  # named by file name, as `input` is: the report does not depend on where it runs
+            name = self.document.path.name
+            report["warnings"] = [dataclasses.replace(w, file=name).headline() for w in self.warnings]
         return report
 
 
-def normalise(spec: Path, fixes_file: Path | None = None, selection: Selection | None = None) -> Result:
+def normalise(
+    spec: Path, fixes_file: Path | None = None, selection: Selection | None = None, strict: bool = False
+) -> Result:
     """Load `spec`, keep the part `selection` names (all of it by default), apply its declared fixes
     (given, or `NAME.fixes.yaml` beside it), check that the result is a valid, self-contained
-    description, then apply every generic rule."""
+    description (repairing its harmless defects, each a warning; with `strict` they are errors),
+    then apply every generic rule."""
     doc = load(spec)
     selection = selection or Selection()
     if fixes_file is None and fixes_path_for(spec).is_file():
@@ -59,14 +70,14 @@ def normalise(spec: Path, fixes_file: Path | None = None, selection: Selection |
     if selection:
         drop_unreached(doc, log.for_rule(SELECT))
     check_references(doc)
-    check_shape(doc)
+    warnings = repair(doc, check_shape(doc, strict), log.for_rule(REPAIRS))
     for rule in RULES:
         seen = len(log.changes)
         rule.apply(doc, log.for_rule(rule.ID))
         if any(_read_by_operations(change.pointer) for change in log.changes[seen:]):
             doc.edited()
     _strip_leading_comment(doc)
-    return Result(doc, log.changes, fixes_file, selection, left_out)
+    return Result(doc, log.changes, fixes_file, selection, left_out, warnings)
 
 
 OPERATION_PLACES = (

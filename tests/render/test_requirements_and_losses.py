@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import GeneratorFailure
+from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.pipeline import generate
 from generator.render.models import _constraint_losses
 
@@ -42,23 +42,23 @@ LOSS = "Pydantic does not take pattern on AnyUrl; User.site is generated without
 
 
 @pytest.fixture(scope="module")
-def mail(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+def mail(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Diagnostic]]:
     folder = tmp_path_factory.mktemp("mail")
     spec = folder / "mail.yaml"
     spec.write_text(MAIL)
-    warned: list[str] = []
+    warned: list[Diagnostic] = []
     generate(spec=spec, output=folder / "pkg", report=folder / "report.json", warn=warned.append)
     return folder / "pkg", folder / "report.json", warned
 
 
-def test_a_lost_constraint_is_a_warning_in_the_report_and_the_run(mail: tuple[Path, Path, list[str]]) -> None:
-    _, report, warned = mail
+def test_a_lost_constraint_is_a_warning_in_the_report_and_the_run(mail: tuple[Path, Path, list[Diagnostic]]) -> None:
+    package, report, warned = mail
 
-    assert warned == [LOSS]
+    assert [w.headline() for w in warned] == [f"{package.parent / 'mail.yaml'}: warning: {LOSS}"]
     assert json.loads(report.read_text())["warnings"] == [LOSS]
 
 
-def test_strict_refuses_a_lost_constraint(mail: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+def test_strict_refuses_a_lost_constraint(mail: tuple[Path, Path, list[Diagnostic]], tmp_path: Path) -> None:
     spec = tmp_path / "mail.yaml"
     spec.write_text(MAIL)
 
@@ -85,7 +85,7 @@ def test_only_constraint_losses_are_warnings_every_other_message_stays_fatal() -
 
 @pytest.mark.skipif(shutil.which("uv") is None, reason="uv makes the clean virtual environment")
 def test_the_package_declares_email_validator_and_imports_with_only_what_it_declares(
-    mail: tuple[Path, Path, list[str]], tmp_path: Path
+    mail: tuple[Path, Path, list[Diagnostic]], tmp_path: Path
 ) -> None:
     package, _, _ = mail
     declared = tomllib.loads((package / "pyproject.toml").read_text())["project"]["dependencies"]

@@ -98,8 +98,8 @@ REFUSED = {
     ],
     "invalid-schema.yaml": [
         "{file}:9:15 (at /components/schemas/Pet/properties/age/type): error: [openapi] not a valid schema: "
-        "'integr' is not valid under any of the given schemas",
-        "  hint: compare it with what the OpenAPI specification allows at this place",
+        "'integr' is not one of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']",
+        "  hint: use one of the values named",
     ],
     "duplicate-parameter.yaml": [
         "{file}:8:11 (at /paths/~1pets/get/parameters/1): error: [openapi] query parameter 'limit' is declared "
@@ -122,17 +122,20 @@ REFUSED = {
         "  hint: declare it under `parameters` with `in: path`",
     ],
     "collide-paths.yaml": [
-        "{file}:8:3 (at /paths/~1pets~1{name}): error: [openapi] paths /pets/{petId} (line 4) and /pets/{name} "
-        "differ only in their parameters' names",
-        "  hint: OpenAPI treats them as one path: merge them",
+        "{file}:9:5 (at /paths/~1pets~1{name}/get): error: [openapi] paths /pets/{petId} (line 5) and /pets/{name} "
+        "differ only in their parameters' names and both have GET",
+        "  hint: OpenAPI treats them as one path: keep one GET, or merge the two paths",
     ],
-    "default-wrong-type.yaml": [
-        "{file}:14:48 (at /components/schemas/Pet/properties/kind/default): error: [openapi] default 'bird' does "
-        "not fit its schema: 'bird' is not one of ['cat', 'dog']",
-        "  hint: change the default, or remove it",
-        "{file}:7:60 (at /paths/~1pets/get/parameters/0/schema/default): error: [openapi] default 'ten' does not "
-        "fit its schema: 'ten' is not of type 'integer'",
-        "  hint: change the default, or remove it",
+    "several-errors.yaml": [
+        "{file}:8:36 (at /paths/~1pets/get/parameters/0/required): error: [openapi] not valid OpenAPI: should be of "
+        "type boolean, not a string",
+        "  hint: give it the type OpenAPI expects here",
+        "{file}:15:15 (at /components/schemas/Pet/properties/age/type): error: [openapi] not a valid schema: 'integr' "
+        "is not one of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']",
+        "  hint: use one of the values named",
+        "{file}:9:59 (at /paths/~1pets/get/parameters/1/schema/default): warning: [repair-harmless-defects] default "
+        "'first' does not fit its schema: 'first' is not of type 'integer'; dropped",
+        "  hint: change the default to a value the schema accepts, or remove it",
     ],
     "collide-schemas.yaml": [
         "{file}:7:5 (at /components/schemas/pet): error: [schema-names] schemas 'Pet' (line 6) and 'pet' would "
@@ -166,6 +169,33 @@ REFUSED = {
 }
 
 
+DROPPED_DEFAULT = "  hint: change the default to a value the schema accepts, or remove it"
+REPAIRED = {
+    "default-wrong-type.yaml": [
+        "{file}:14:48 (at /components/schemas/Pet/properties/kind/default): warning: [repair-harmless-defects] "
+        "default 'bird' does not fit its schema: 'bird' is not one of ['cat', 'dog']; dropped",
+        DROPPED_DEFAULT,
+        "{file}:7:60 (at /paths/~1pets/get/parameters/0/schema/default): warning: [repair-harmless-defects] default "
+        "'ten' does not fit its schema: 'ten' is not of type 'integer'; dropped",
+        DROPPED_DEFAULT,
+    ],
+    "harmless-defects.yaml": [
+        "{file}:21:30 (at /components/schemas/Pet/properties/kind/const): warning: [repair-harmless-defects] not "
+        "valid OpenAPI 3.0: `const` is a schema keyword only from OpenAPI 3.1 on; read as `enum: ['cat']`",
+        "  hint: write `enum: ['cat']` instead, or declare `openapi: 3.1.0` if the document is 3.1",
+        "{file}:22:30 (at /components/schemas/Pet/properties/name/examples): warning: [repair-harmless-defects] not "
+        "valid OpenAPI: `examples` is not a field of this object; dropped",
+        "  hint: remove it or correct its name (or rename it `x-examples` to keep it as an extension)",
+        "{file}:6:7 (at /paths/~1pets/get/title): warning: [repair-harmless-defects] not valid OpenAPI: `title` is "
+        "not a field of this object; dropped",
+        "  hint: remove it or correct its name (or rename it `x-title` to keep it as an extension)",
+        "{file}:9:60 (at /paths/~1pets/get/parameters/0/schema/default): warning: [repair-harmless-defects] default "
+        "'ten' does not fit its schema: 'ten' is not of type 'integer'; dropped",
+        DROPPED_DEFAULT,
+    ],
+}
+
+
 @pytest.fixture
 def existing(tmp_path: Path) -> Path:
     """An output folder holding a previous package (any files will do, with a stamp listing them: none may change)."""
@@ -195,10 +225,32 @@ def test_a_broken_description_is_refused_with_its_place_and_nothing_is_written(
     assert sorted(p.name for p in existing.parent.iterdir()) == ["out"]  # no staging folder left
 
 
+@pytest.mark.parametrize(("name", "expected"), REPAIRED.items(), ids=list(REPAIRED))
+def test_a_harmless_defect_is_repaired_with_a_warning_and_refused_under_strict(
+    name: str, expected: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = CORPUS / name
+    warnings = [line.replace("{file}", str(spec)) for line in expected]
+    report = tmp_path / "report.json"
+
+    code = main(["generate", str(spec), "--output", str(tmp_path / "out"), "--report", str(report)])
+
+    assert code == 0
+    assert capsys.readouterr().err.splitlines() == [*warnings, f"{tmp_path / 'out'}: generated"]
+    assert json.loads(report.read_text())["warnings"] == [w.replace(str(spec), name) for w in warnings[::2]]
+
+    strict = main(["generate", str(spec), "--output", str(tmp_path / "strict"), "--strict"])
+
+    errors = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("  hint: ")]
+    assert strict == 1
+    assert errors == [w.replace(": warning: ", ": error: ").rsplit("; ", 1)[0] for w in warnings[::2]]
+    assert not (tmp_path / "strict").exists()
+
+
 def test_every_corpus_file_has_its_case() -> None:
-    refused = set(REFUSED)
     generated = {"hostile-strings.yaml", "hostile-names.yaml", "unusual-valid.yaml", "no-schemas.json"}
-    assert {p.name for p in CORPUS.iterdir()} == refused | generated
+    generated |= {"paths-differ-in-names.yaml"}
+    assert {p.name for p in CORPUS.iterdir()} == set(REFUSED) | set(REPAIRED) | generated
 
 
 def test_a_url_reference_is_refused_without_a_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -392,3 +444,28 @@ def test_unusual_but_valid_descriptions_generate(tmp_path: Path) -> None:
         "Returns `None`: 204 none.",
     ]
     assert lines[7] == "" and lines[8].startswith("Raises `NoSchemasError`'s subclasses: `ArgumentError`")
+
+
+def test_paths_differing_only_in_parameter_names_generate_each_with_its_own_names(tmp_path: Path) -> None:
+    """`/orgs/{org}/attestations/{attestation_id}` (DELETE) beside `.../{subject_digest}` (GET): each
+    method fills its own placeholders."""
+    generate(spec=CORPUS / "paths-differ-in-names.yaml", output=tmp_path / "pkg")
+
+    done = run_in(
+        tmp_path,
+        tmp_path / "pkg",
+        "import httpx, attestations as a\n"
+        "sent = []\n"
+        "def answer(request):\n"
+        "    sent.append(f'{request.method} {request.url.path}')\n"
+        "    return httpx.Response(204 if request.method == 'DELETE' else 200)\n"
+        "c = a.Client(base_url='https://api.test', http_client=httpx.Client(transport=httpx.MockTransport(answer)))\n"
+        "c.default.delete_attestation('acme', 7)\n"
+        "c.default.list_attestations(org='acme', subject_digest='sha256:ab')\n"
+        "print(sent)",
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == str(
+        ["DELETE /orgs/acme/attestations/7", "GET /orgs/acme/attestations/sha256:ab"]
+    )
