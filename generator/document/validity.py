@@ -6,6 +6,7 @@ validator's own semantic checks run last, on the normalised result."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -38,12 +39,23 @@ def _validator(doc: Document) -> Any:
     return cls(plain(doc.root))
 
 
+@functools.cache
+def _schema_validator(version_31: bool) -> Any:
+    """The OpenAPI schema's validator on the `jsonschema` backend, always: openapi-spec-validator
+    switches to jsonschema-rs whenever that happens to be installed, and its messages differ."""
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+    from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+
+    return create_validator(schema_v31 if version_31 else schema_v30)
+
+
 def check_shape(doc: Document) -> None:
     """Valid against the OpenAPI schema; path parameters and defaults as OpenAPI requires."""
     validator = _validator(doc)
     problems = _operation_problems(doc)  # before the schema's errors: they say more, in the same places
     said = tuple(p.pointer or "" for p in problems)
-    errors = sorted(validator.schema_validator.iter_errors(validator.schema), key=lambda e: list(map(str, e.path)))
+    schema_validator = _schema_validator(str(doc.root.get("openapi")).startswith("3.1"))
+    errors = sorted(schema_validator.iter_errors(validator.schema), key=lambda e: list(map(str, e.path)))
     for error in errors:
         diagnostic = _shape_diagnostic(doc, error)
         if not (diagnostic.pointer or "").startswith(said):

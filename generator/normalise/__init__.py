@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.document import pointer as jp
-from generator.document.loading import Document, dumps, load, plain
+from generator.document.loading import Document, load, plain, serialise
 from generator.document.references import check_references
 from generator.document.validity import check_shape
 from generator.normalise.changes import Change, ChangeLog
@@ -28,9 +28,13 @@ class Result:
     fixes_file: Path | None
     selection: Selection = field(default_factory=Selection)
     fixes_left_out: list[str] = field(default_factory=list)  # their targets were not selected
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     def text(self) -> str:
-        return HEADER + dumps(self.document.root)
+        """The normalised description, written once (a large one takes seconds)."""
+        if self._text is None:
+            self._text = HEADER + serialise(self.document)
+        return self._text
 
     def report(self) -> dict[str, Any]:
         report: dict[str, Any] = {"input": self.document.path.name}
