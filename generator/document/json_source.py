@@ -40,12 +40,23 @@ def _constant(name: str) -> Any:
     raise NotPlainJson(f"{name} is not JSON")
 
 
+_COMMENT_LINES = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*")  # YAML comments before the JSON (our header)
+
+
+def start(text: str) -> int:
+    """Where the JSON begins, after the comment lines before it."""
+    found = _COMMENT_LINES.match(text)
+    return found.end() if found else 0
+
+
 def parse(text: str) -> CommentedMap:
-    """The JSON object `text` holds, as round-trip nodes; NotPlainJson for anything else."""
-    if not text.lstrip().startswith("{"):
+    """The JSON object `text` holds (after comment lines), as round-trip nodes; NotPlainJson for
+    anything else."""
+    body = text[start(text) :]
+    if not body.lstrip().startswith("{"):
         raise NotPlainJson("not a JSON object")
     try:
-        root = json.loads(text, object_pairs_hook=_mapping, parse_constant=_constant)
+        root = json.loads(body, object_pairs_hook=_mapping, parse_constant=_constant)
     except json.JSONDecodeError as err:
         raise NotPlainJson(str(err)) from None
     if not isinstance(root, CommentedMap):
@@ -79,18 +90,18 @@ class JsonMarks:
 
     def _index(self) -> dict[str, int]:
         if self._places is None:
-            self._places = _scan(self._text)
+            self._places = _scan(self._text, start(self._text))
         return self._places
 
     def __repr__(self) -> str:
         return f"JsonMarks({len(self._text)} characters)"
 
 
-def _scan(text: str) -> dict[str, int]:
+def _scan(text: str, begin: int) -> dict[str, int]:
     """One pass over the text's strings and punctuation, keeping the path of containers."""
     places: dict[str, int] = {}
     stack: list[list[Any]] = []  # [kind, its pointer, item index (array) or expecting a key (object), member]
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text, begin):
         token = match.group()
         top = stack[-1] if stack else None
         if token in "{[":

@@ -234,16 +234,25 @@ def serialise(doc: Document) -> str:
     quoting kept), JSON through the standard library (what YAML 1.2 reads too, seconds faster)."""
     if doc.marks is None:
         return dumps(doc.root)
-    return json.dumps(plain(doc.root), indent=2, ensure_ascii=False) + "\n"
+    return _NOT_FOR_YAML.sub(_escaped, json.dumps(plain(doc.root), indent=2, ensure_ascii=False)) + "\n"
+
+
+# What a YAML reader would not take as it is inside a string (it folds U+2028 and NEL as line
+# breaks, and refuses what YAML 1.1 cannot print), escaped as JSON and YAML both read it; not
+# everything non-ASCII, since YAML readers refuse JSON's surrogate pairs for characters beyond U+FFFF.
+_NOT_FOR_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 def plain_data(text: str) -> Any:
     """The data of a text `serialise` wrote (after its comment lines), as plain values."""
-    body = re.sub(r"\A(?:#[^\n]*\n)*", "", text)
     try:
-        return plain(json_source.parse(body))
+        return plain(json_source.parse(text))
     except json_source.NotPlainJson:
-        return YAML(typ="safe").load(body)
+        return YAML(typ="safe").load(text)
 
 
 def plain(node: Any) -> Any:

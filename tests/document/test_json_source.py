@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.diagnostics import GeneratorFailure
@@ -108,3 +109,28 @@ def test_a_yaml_description_keeps_the_round_trip(tmp_path: Path) -> None:
 
     assert doc.marks is None
     assert serialise(doc).startswith("# ours\nopenapi: 3.1.0")
+
+
+def test_text_yaml_would_fold_survives_the_json_text(tmp_path: Path) -> None:
+    described = {**DESCRIPTION, "info": {"title": "a\u2028b\u0085c é \U0001f600", "version": "1"}}
+    result = normalise(write(tmp_path, json.dumps(described, ensure_ascii=False)))
+
+    text = result.text()
+
+    assert "\u2028" not in text and "\\u2028" in text and "é \U0001f600" in text
+    title = "a\u2028b\u0085c é \U0001f600"
+    assert (
+        plain_data(text)["info"]["title"]
+        == _yaml().load(text)["info"]["title"]
+        == yaml.safe_load(text)["info"]["title"]
+        == title
+    )
+
+
+def test_comment_lines_before_the_json_keep_it_json_and_its_places_right(tmp_path: Path) -> None:
+    body = json.dumps(DESCRIPTION, indent=2)
+    commented = load(write(tmp_path, '# a "quoted" {comment}\n\n' + body))
+
+    assert commented.marks is not None
+    assert commented.locate("/info/title") == (6, 5)  # two lines down from where it is without them
+    assert load(write(tmp_path, body, "bare.json")).locate("/info/title") == (4, 5)
