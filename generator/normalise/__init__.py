@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.document import pointer as jp
-from generator.document.loading import Document, dumps, load, plain
+from generator.document.loading import Document, load, plain, serialise
 from generator.document.references import check_references
 from generator.document.validity import check_shape
 from generator.normalise.changes import Change, ChangeLog
@@ -33,9 +33,13 @@ class Result:
     selection: Selection = field(default_factory=Selection)
     fixes_left_out: list[str] = field(default_factory=list)  # their targets were not selected
     warnings: list[Diagnostic] = field(default_factory=list)  # the harmless defects repaired
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     def text(self) -> str:
-        return HEADER + dumps(self.document.root)
+        """The normalised description, written once (a large one takes seconds)."""
+        if self._text is None:
+            self._text = HEADER + serialise(self.document)
+        return self._text
 
     def report(self) -> dict[str, Any]:
         report: dict[str, Any] = {"input": self.document.path.name}

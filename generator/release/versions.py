@@ -95,9 +95,8 @@ def next_release(
     """The version and CHANGELOG of the package staged in `staged`, from the release in `previous_dir`:
     the larger bump of the description, of the public API and of the behaviour notes the previous
     release did not count, never below `version` (declared)."""
-    from ruamel.yaml import YAML
 
-    from generator.document.loading import plain
+    from generator.document.loading import plain, plain_data
     from generator.release.changelog import changelog_entry
     from generator.release.diff import compare
     from generator.release.provenance import ABOUT
@@ -107,7 +106,7 @@ def next_release(
     before = read_previous(previous_dir, package_name)
     if before is None:
         return version, f"<!-- {ABOUT} -->\n# Changelog\n\n## {version}\n\nFirst release.\n"
-    spec_diffs = compare(YAML(typ="safe").load(before.spec_text), plain(root))
+    spec_diffs = compare(plain_data(before.spec_text), plain(root))
     previous_api = before.snapshot
     if previous_api.get("format") != snapshot.get("format"):  # recorded by another introspector: like with like
         previous_api = take_snapshot(previous_dir, package_name)
