@@ -202,3 +202,24 @@ def test_paths_differing_only_in_parameter_names_with_one_method_on_both_are_ref
         "differ only in their parameters' names and both have DELETE"
     )
     assert problem.hint == "OpenAPI treats them as one path: keep one DELETE, or merge the two paths"
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "robustness" / "corpus"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.iterdir()))
+def test_the_fast_validity_answer_agrees_with_python_jsonschema(name: str) -> None:
+    """jsonschema-rs only decides whether python-jsonschema runs: on every description of the corpus
+    of broken and unusual ones, both say valid or both find errors."""
+    from generator.document import validity
+    from generator.document.loading import plain
+
+    try:
+        doc = load(CORPUS / name)
+    except GeneratorFailure:
+        pytest.skip("not loadable: no shape to check")
+    instance = plain(doc.root)
+
+    errors = list(validity._shape_validator(doc).iter_errors(instance))
+
+    assert validity._valid_shape(doc, instance) == (errors == [])
