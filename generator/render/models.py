@@ -106,7 +106,7 @@ def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str]
     return use_python_signatures(drop_union_mode_on_optionals(add_datetime_views(text))), losses
 
 
-CONSTRAINT_LOST = re.compile(r"UserWarning: (.* is generated without this constraint\.)$")
+CONSTRAINT_LOST = re.compile(r"UserWarning: (.* is generated without (?:this constraint|these constraints)\.)$")
 
 
 def _constraint_losses(stderr: str) -> tuple[list[str], list[str]]:

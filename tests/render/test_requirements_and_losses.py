@@ -69,6 +69,17 @@ def test_strict_refuses_a_lost_constraint(mail: tuple[Path, Path, list[Diagnosti
     assert not (tmp_path / "pkg").exists()
 
 
+def test_a_field_losing_several_constraints_is_a_warning_too() -> None:
+    """As datamodel-code-generator words it for a URL with a pattern and lengths (GitHub's description)."""
+    several = (
+        "Pydantic does not take pattern on AnyUrl; fields holding AnyUrl are written without max_length, "
+        "min_length; Org.registry_url is generated without these constraints."
+    )
+    stderr = f"/x/_tables.py:692: UserWarning: {several}\n  lambda self, run: imports.warn(self),\n"
+
+    assert _constraint_losses(stderr) == ([several], [])
+
+
 def test_only_constraint_losses_are_warnings_every_other_message_stays_fatal() -> None:
     stderr = (
         f"/x/_tables.py:692: UserWarning: {LOSS}\n"
