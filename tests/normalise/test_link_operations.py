@@ -7,6 +7,7 @@ import pytest
 
 from generator.document.loading import Document
 from generator.normalise.rules import link_operations as rule
+from tests.normalise.conftest import apply_rule
 
 LINKED = """
 openapi: 3.1.0
@@ -117,3 +118,27 @@ def test_link_operations(
     path parameters) gets no link, nor does a DELETE's response (nothing follows on a deleted
     resource), and a shared response is left alone."""
     check_rule(rule, before, after, changes)
+
+
+def test_links_join_related_resources_only_so_they_grow_with_the_operations_not_their_pairs(
+    load_doc: Callable[[str], Document],
+) -> None:
+    """Many resources whose operations all take `{id}`: each links to its own resource and to the one
+    above or below it, never across; the count is linear in the operations. (Paths that end in the
+    same literal with the same parameters count as one resource, as `/flags/{p}/{f}/release` and
+    `/projects/{p}/flags/{f}/release` are.)"""
+    paths = []
+    for n in range(40):
+        op = "{operationId: %s, parameters: [{name: id, in: path, required: true, schema: {type: string}}], "
+        op += "responses: {'200': {description: ok}}}"
+        paths.append(f"  /things{n}/{{id}}:\n    get: {op % f'getThing{n}'}\n    put: {op % f'putThing{n}'}")
+        paths.append(f"  /things{n}/{{id}}/parts{n}:\n    get: {op % f'listParts{n}'}")
+    doc = load_doc("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n" + "\n".join(paths) + "\n")
+
+    changes = apply_rule(rule, doc)
+
+    links = {(c.pointer.split("/")[2], c.pointer.rsplit("/", 1)[1]) for c in changes}
+    assert len(changes) == 40 * 6  # each of the three operations of a family to the two others
+    assert ("~1things7~1{id}", "listParts7") in links  # below
+    assert ("~1things7~1{id}~1parts7", "getThing7") in links  # above
+    assert not any(path.startswith("~1things7") and target.endswith(("6", "8")) for path, target in links)

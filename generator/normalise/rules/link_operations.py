@@ -3,11 +3,18 @@
 readers learn the workflow from them. Descriptions rarely carry them, so this rule derives them.
 
 Each successful response of an operation other than DELETE (after which the resource it names is
-gone, so no call on it follows) gets a link to every other operation whose required path parameters
+gone, so no call on it follows) gets a link to every related operation whose required path parameters
 it can all fill, by one of two conventions, tried in order:
 - a path parameter of the same name in the linking request: `$request.path.projectKey`;
 - for a parameter `<thing>Id`, the `_id` (or `id`) of the first object in the response body whose
   schema's name ends with `<Thing>`: `phaseId` <- `$response.body#/phases/0/_id` (a `ReleasePhase`).
+
+Related operations act on the same resource or on one directly above or below it. A resource is
+named by its path's last literal segment and its parameters (`/flags/{p}/{f}/release` and
+`/projects/{p}/flags/{f}/release` are one); the one above drops the last segment and the parameter
+after it. Linking every operation to every other that takes the same parameters would add a link
+per pair: 750,000 for a thousand operations, the normalised description passing 100 MiB.
+
 Links already in the description are kept; a link is added under the target's operationId.
 """
 
@@ -25,9 +32,45 @@ ID = "link-operations"
 _MAX_DEPTH = 6  # how deep into a response body an identifier is looked for
 
 
+Resource = tuple[str, frozenset[str]]
+
+
+def resource(path: str) -> Resource:
+    """`/projects/{projectKey}/flags/{flagKey}/release` -> (`release`, {projectKey, flagKey})."""
+    segments = [s for s in path.split("/") if s]
+    literals = [s for s in segments if not s.startswith("{")]
+    return (literals[-1] if literals else "", frozenset(s.strip("{}") for s in segments if s.startswith("{")))
+
+
+def parent(path: str) -> str:
+    """The path of the resource above: `/things/{t}/parts/{p}` -> `/things/{t}`."""
+    segments = [s for s in path.split("/") if s]
+    if segments and segments[-1].startswith("{"):
+        segments.pop()
+    return "/" + "/".join(segments[:-1])
+
+
+def _related(operations: list[Operation]) -> dict[str, list[Operation]]:
+    """For each operation (by pointer), the others on its resource, the one above and those below,
+    in document order: found through two indexes, never by comparing every pair."""
+    on: dict[Resource, list[Operation]] = {}
+    below: dict[Resource, list[Operation]] = {}
+    for op in operations:
+        on.setdefault(resource(op.path), []).append(op)
+        below.setdefault(resource(parent(op.path)), []).append(op)
+    order = {op.pointer: i for i, op in enumerate(operations)}
+    related = {}
+    for op in operations:
+        found = {t.pointer: t for t in on[resource(op.path)] + below.get(resource(op.path), [])}
+        found |= {t.pointer: t for t in on.get(resource(parent(op.path)), [])}
+        related[op.pointer] = sorted((t for t in found.values() if t is not op), key=lambda t: order[t.pointer])
+    return related
+
+
 def apply(doc: Document, log: RuleLog) -> None:
     operations = [op for op in doc.operations() if "operationId" in jp.resolve(doc.root, op.pointer)]
     wanted = {op.pointer: [p.name for p in op.located("path")] for op in operations}
+    related = _related(operations)
     for source in operations:
         if source.method == "delete":
             continue
@@ -38,9 +81,9 @@ def apply(doc: Document, log: RuleLog) -> None:
             json_body = response.kind == "json" and response.schema_pointer is not None
             body = jp.resolve(doc.root, str(response.schema_pointer)) if json_body else None
             sources: dict[str, str | None] = {}  # each name looked for once per response, not once per target
-            for target in operations:
+            for target in related[source.pointer]:
                 names = wanted[target.pointer]
-                if target is source or not names:
+                if not names:
                     continue
                 for name in names:
                     if name not in sources:
