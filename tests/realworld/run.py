@@ -34,6 +34,7 @@ from tests.realworld.sources import load, select, tool
 
 ROOT = Path(__file__).parents[2]
 VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"  # the locked versions: they add no package
 INSTALL_DEADLINE_S = 300
 
 
@@ -126,7 +127,7 @@ def install_problem(package: Path, scratch: Path) -> str | None:
     python = venv / "bin" / "python"
     steps = [
         [uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
-        [uv(), "pip", "install", "--quiet", "--python", str(python), str(package)],
+        [uv(), "pip", "install", "--quiet", "--python", str(python), "-c", str(CONSTRAINTS), str(package)],
         [str(python), "-c", f"import {module}, {module}.resources, {module}.models"],
     ]
     for step, what in zip(steps, ("venv", f"install {name}", f"import {module}"), strict=True):
