@@ -20,7 +20,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tomllib
 from dataclasses import dataclass
@@ -85,31 +84,38 @@ def rendered(package: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     return methods, with_body
 
 
+# Runs the generator and reports its exit code and peak RSS. A child's peak starts at its parent's
+# (Linux keeps the peak of the memory it had before `exec`), so the runner, which has read large
+# documents, does not spawn the generator itself: this small interpreter does.
+MEASURE = """
+import os, sys
+devnull = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=devnull)
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def generate(spec: Path, output: Path, timeout: float) -> tuple[int | None, str, float, float]:
     """Exit code (None when it overran `timeout`), stderr, seconds and peak MiB of one generator run."""
+    command = [sys.executable, "-c", MEASURE, sys.executable, "-m", "generator", "generate", str(spec)]
     started = time.monotonic()
     child = subprocess.Popen(
-        [sys.executable, "-m", "generator", "generate", str(spec), "--output", str(output)],
+        [*command, "--output", str(output)],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        start_new_session=True,
+        start_new_session=True,  # its own process group, ended whole when it overruns
     )
-    overran = threading.Event()
-
-    def stop() -> None:
-        overran.set()
+    try:
+        measured, stderr = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
         os.killpg(child.pid, signal.SIGKILL)
-
-    timer = threading.Timer(timeout, stop)
-    timer.start()
-    assert child.stderr is not None
-    stderr = child.stderr.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    timer.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so that Popen does not wait again
+        child.communicate()
+        return None, "", time.monotonic() - started, 0.0
     seconds = time.monotonic() - started
-    return (None if overran.is_set() else child.returncode), stderr, seconds, usage.ru_maxrss / 1024
+    code, peak_kib = measured.decode().split()
+    return int(code), stderr.decode("utf-8", "replace"), seconds, int(peak_kib) / 1024
 
 
 def uv() -> str:
@@ -141,11 +147,15 @@ def install_problem(package: Path, scratch: Path) -> str | None:
     return None
 
 
-def first_problem(stderr: str) -> str:
-    """The generator's first error line (its warnings come before)."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if ": error:" in line or line.startswith("internal error")]
-    return (errors or lines or ["no message"])[0]
+def first_problem(stderr: str, spec: Path) -> str:
+    """The generator's first error line (its warnings come before), with the line after it when it
+    ends in a colon; the file named by its name alone, to keep the table narrow."""
+    lines = [line.strip().replace(str(spec), spec.name) for line in stderr.splitlines() if line.strip()]
+    errors = [i for i, line in enumerate(lines) if ": error:" in line or line.startswith("internal error")]
+    if not lines:
+        return "no message"
+    first = errors[0] if errors else 0
+    return " ".join(lines[first : first + 2]) if lines[first].endswith(":") else lines[first]
 
 
 def missing(kind: str, absent: set[tuple[str, str]], total: int) -> str:
@@ -163,9 +173,9 @@ def run_one(name: str, spec: Path, timeout: float) -> Outcome:
         if code is None:
             result = f"broken: no end within {timeout:g} s"
         elif code == 1:
-            result = f"refused: {first_problem(stderr)}"
+            result = f"refused: {first_problem(stderr, spec)}"
         elif code != 0:
-            result = f"broken: exit code {code}: {first_problem(stderr)}"
+            result = f"broken: exit code {code}: {first_problem(stderr, spec)}"
         else:
             methods, sent = rendered(package)
             if operations - methods:
