@@ -9,6 +9,7 @@ last, on the normalised result."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -305,12 +306,18 @@ def _schema_problems(doc: Document) -> list[Diagnostic | Harmless]:
 
 def _schema_problem(doc: Document, at: str, error: Any) -> Diagnostic | Harmless:
     """A meta-schema error; `examples` given as a mapping (OpenAPI's media-type form) is harmless: it
-    only documents, and becomes the list of its values that JSON Schema wants."""
+    only documents, and becomes the list of its values that JSON Schema wants; so is an `enum` that
+    repeats a value, which accepts the same values listed once."""
     if jp.split(at)[-1:] == ["examples"] and error.validator == "type" and isinstance(error.instance, dict):
         values = [v["value"] if isinstance(v, dict) and "value" in v else v for v in error.instance.values()]
         message = "not a valid schema: a schema's `examples` is a list, not a mapping (that is a media type's)"
         hint = "write the examples as a list of values (`examples: [...]`)"
         return Harmless(doc.diagnostic(at, message, hint, REPAIR), "read as the list of its values", at, values)
+    if jp.split(at)[-1:] == ["enum"] and error.validator == "uniqueItems" and isinstance(error.instance, list):
+        unique = list({json.dumps(v, sort_keys=True): v for v in error.instance}.values())
+        message = f"not a valid schema: its `enum` repeats values ({len(error.instance)} given, {len(unique)} differ)"
+        hint = "list each value once"
+        return Harmless(doc.diagnostic(at, message, hint, REPAIR), "read with each value once", at, unique)
     message = f"not a valid schema: {_short(error.message)}"
     return doc.diagnostic(at, message, HINTS.get(str(error.validator), OTHER_HINT), "openapi")
 

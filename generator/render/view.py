@@ -296,7 +296,8 @@ def _body(
     body_type = _schema_type(declared, index, root)
     fields = index.fields.get(body_type)
     files = _file_fields(doc, chosen.schema_pointer) if chosen.kind == "multipart" else []
-    if chosen.kind in ("form", "multipart") and fields is None:
+    free = body_type == "dict[str, Any]"  # an object without properties: its fields are the caller's, as a mapping
+    if chosen.kind in ("form", "multipart") and fields is None and not free:
         message = (
             f"operation {node.get('operationId')!r}: a {chosen.media_type} body must be an object with "
             f"properties (its fields are the form's fields), not {body_type}"

@@ -97,6 +97,13 @@ KIND = "/components/schemas/Pet/properties/kind"
             id="examples-in-3.0-unknown",
         ),
         pytest.param(
+            "3.0.3",  # 3.1's dialect allows it
+            "kind: {type: string, enum: [cat, dog, cat, cat]}",
+            "kind: {type: string, enum: [cat, dog]}",
+            [(f"{KIND}/enum", ["cat", "dog", "cat", "cat"], ["cat", "dog"])],
+            id="enum-repeating-values",
+        ),
+        pytest.param(
             "3.0.3",
             "kind: {type: string, enum: [cat], x-note: kept}",
             "kind: {type: string, enum: [cat], x-note: kept}",

@@ -125,6 +125,19 @@ def test_a_form_body_must_be_an_object(tmp_path: Path) -> None:
     assert "operation 'form': a application/x-www-form-urlencoded body must be an object" in str(caught.value)
 
 
+def test_a_form_body_of_an_object_without_properties_is_a_mapping_given_whole(tmp_path: Path) -> None:
+    """Stripe's GETs declare `{type: object, properties: {}}` form bodies: the caller names the fields."""
+    m = method(
+        tmp_path,
+        "operationId: form\n" + PATH_PARAMETER + "requestBody:\n"
+        "  content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {}}}}\n"
+        "responses: {'204': {description: done}}\n",
+    )
+
+    assert m.body is not None and m.body.kind == "form" and not m.body.fields
+    assert m.body.whole is not None and m.body.whole.annotation == "dict[str, Any] | None"
+
+
 def test_query_styles_other_than_exploded_form_are_kept(tmp_path: Path) -> None:
     m = method(
         tmp_path,
