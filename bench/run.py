@@ -9,6 +9,7 @@ figures (cold imports and the first call that builds the models).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import platform
@@ -311,40 +312,104 @@ def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     return float(seconds), int(kib) / 1024
 
 
-def bench_toolchain(repeats: int, sizes: list[tuple[int, int]]) -> None:
-    """The whole pipeline on this spec, a no-op regeneration, and synthetic descriptions of (operations,
-    schemas); those without extra schemas also beside bare openapi-python-client."""
-    generate = [sys.executable, "-m", "generator", "generate"]
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "pkg"
-        runs = []
-        for _ in range(repeats):
-            shutil.rmtree(out, ignore_errors=True)
-            runs.append(timed([*generate, str(SPEC), "--output", str(out)]))
-        record("toolchain", "whole pipeline, this spec", [s for s, _ in runs], "s")
-        record("toolchain", "whole pipeline, this spec: peak RSS", [m for _, m in runs], "MiB")
-        noop = [timed([*generate, str(SPEC), "--output", str(out)])[0] for _ in range(repeats)]
-        no_op = record("toolchain", "no-op regeneration", noop, "s")
-        ratio("toolchain", "no-op regeneration (seconds, budget 1 s)", no_op, budget=1.0)
-        for operations, schemas in sizes:
-            label = f"{operations} operations" + (f", {schemas} schemas" if schemas else "")
-            spec = Path(scratch) / f"synthetic-{operations}-{schemas}.json"
-            spec.write_text(synthetic(operations, schemas))
-            ours, theirs = [], []
-            for _ in range(1 if operations >= 1000 or schemas else repeats):
-                for folder in ("ours", "opc"):
-                    shutil.rmtree(Path(scratch) / folder, ignore_errors=True)
-                ours.append(timed([*generate, str(spec), "--output", str(Path(scratch) / "ours")]))
-                if not schemas:
-                    opc = [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(spec)]
-                    opc += ["--output-path", str(Path(scratch) / "opc"), "--meta", "none"]
-                    theirs.append(timed(opc))
-            a = record("toolchain", f"{label}: ld-releases", [s for s, _ in ours], "s")
-            record("toolchain", f"{label}: ld-releases peak RSS", [m for _, m in ours], "MiB")
-            if theirs:
-                b = record("toolchain", f"{label}: bare openapi-python-client", [s for s, _ in theirs], "s")
-                record("toolchain", f"{label}: bare openapi-python-client peak RSS", [m for _, m in theirs], "MiB")
-                ratio("toolchain", f"{label}: ld-releases / bare openapi-python-client", a / b)
+GENERATE = [sys.executable, "-m", "generator", "generate"]
+REAL = ("github", "zoom")  # the two largest descriptions of the corpus (tests/realworld/sources.toml)
+
+
+def opc(spec: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(spec), "--output-path", str(out)]
+
+
+def side_by_side(label: str, spec: Path, scratch: Path, repeats: int, budgets: tuple[float, float] | None) -> None:
+    """The whole pipeline and bare openapi-python-client on one description, alternately; the ratios
+    of their median time and peak memory."""
+    ours, theirs = [], []
+    for _ in range(repeats):
+        for folder in ("ours", "opc"):
+            shutil.rmtree(scratch / folder, ignore_errors=True)
+        ours.append(timed([*GENERATE, str(spec), "--output", str(scratch / "ours")]))
+        theirs.append(timed([*opc(spec, scratch / "opc"), "--meta", "none"]))
+    a = record("toolchain", f"{label}: ld-releases", [t for t, _ in ours], "s")
+    am = record("toolchain", f"{label}: ld-releases peak RSS", [m for _, m in ours], "MiB")
+    b = record("toolchain", f"{label}: bare openapi-python-client", [t for t, _ in theirs], "s")
+    bm = record("toolchain", f"{label}: bare openapi-python-client peak RSS", [m for _, m in theirs], "MiB")
+    time_budget, memory_budget = budgets if budgets else (None, None)
+    ratio("toolchain", f"{label}: time, ld-releases / bare openapi-python-client", a / b, budget=time_budget)
+    ratio("toolchain", f"{label}: peak RSS, ld-releases / bare openapi-python-client", am / bm, budget=memory_budget)
+
+
+def bench_this_spec(repeats: int, scratch: Path) -> None:
+    """This spec whole, a no-op regeneration, and one after a one-line change of the description."""
+    out = scratch / "pkg"
+    runs = []
+    for _ in range(repeats):
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(timed([*GENERATE, str(SPEC), "--output", str(out)]))
+    record("toolchain", "whole pipeline, this spec", [s for s, _ in runs], "s")
+    record("toolchain", "whole pipeline, this spec: peak RSS", [m for _, m in runs], "MiB")
+    noop = [timed([*GENERATE, str(SPEC), "--output", str(out)])[0] for _ in range(repeats)]
+    no_op = record("toolchain", "no-op regeneration", noop, "s")
+    ratio("toolchain", "no-op regeneration (seconds, budget 1 s)", no_op, budget=1.0)
+    edited = scratch / SPEC.name  # beside a copy of its fixes, as in spec/upstream/
+    shutil.copy(SPEC.with_name(SPEC.name.replace(".yaml", ".fixes.yaml")), scratch)
+    text = SPEC.read_text(encoding="utf-8")
+    changed = []
+    for n in range(repeats):
+        edited.write_text(text.replace("summary: Get release for flag", f"summary: Get release for flag ({n})"))
+        changed.append(timed([*GENERATE, str(edited), "--output", str(out)])[0])
+    record("toolchain", "regeneration after a one-line change", changed, "s")
+
+
+def bench_real(repeats: int, scratch: Path) -> None:
+    """The two largest real descriptions of the corpus, fetched as `nox -s corpus` fetches them."""
+    sys.path.insert(0, str(ROOT))
+    from tests.realworld.fetch import fetch
+    from tests.realworld.sources import load, select
+
+    chosen = select(load(), list(REAL), ci=False)
+    fetch(chosen)
+    for description in chosen:
+        size = description.cached.stat().st_size / 2**20
+        try:
+            side_by_side(f"{description.name} ({size:.1f} MB)", description.cached, scratch, repeats, (1.0, 1.5))
+        except RuntimeError as failed:
+            last = str(failed).strip().splitlines()[-1][:100]
+            ROWS.append({"group": "toolchain", "name": f"{description.name}: refused", "note": last})
+
+
+def bench_growth(operations: list[int], schemas: list[int], scratch: Path) -> None:
+    """Synthetic descriptions of growing size: time and memory per operation and per schema between
+    sizes. Linear growth keeps the marginal cost flat: the ratio of the last step's to the first's
+    is about 1 (budget 1.5, for noise); a super-linear rule or check shows as a ratio that climbs."""
+    for unit, sizes in (("operation", operations), ("schema", schemas)):
+        points = []
+        for size in sizes:
+            spec = scratch / f"synthetic-{unit}-{size}.json"
+            spec.write_text(synthetic(size, 0) if unit == "operation" else synthetic(10, size))
+            shutil.rmtree(scratch / "growth", ignore_errors=True)
+            seconds, mib = timed([*GENERATE, str(spec), "--output", str(scratch / "growth")])
+            record("growth", f"{size} {unit}s: ld-releases", [seconds], "s")
+            record("growth", f"{size} {unit}s: ld-releases peak RSS", [mib], "MiB")
+            points.append((size, seconds, mib))
+        steps = list(itertools.pairwise(points))
+        (n0, t0, m0), (n1, t1, m1) = steps[0]
+        (n2, t2, m2), (n3, t3, m3) = steps[-1]
+        first, last = f"{n0}->{n1}", f"{n2}->{n3}"
+        ratio("growth", f"seconds per {unit}, {last} / {first}", ((t3 - t2) / (n3 - n2)) / ((t1 - t0) / (n1 - n0)), 1.5)
+        if m1 > m0:
+            ratio("growth", f"MiB per {unit}, {last} / {first}", ((m3 - m2) / (n3 - n2)) / ((m1 - m0) / (n1 - n0)), 1.5)
+
+
+def bench_toolchain(repeats: int, quick: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        bench_this_spec(repeats, scratch)
+        if quick:
+            bench_growth([10, 100, 300], [30, 100, 300], scratch)
+            return
+        bench_real(2, scratch)
+        bench_growth([10, 100, 1000, 3000], [100, 300, 1000, 3000], scratch)
+        side_by_side("1000 synthetic operations", scratch / "synthetic-operation-1000.json", scratch, 2, None)
 
 
 def print_table() -> None:
@@ -355,7 +420,9 @@ def print_table() -> None:
         if row["group"] != group:
             group = row["group"]
             print(f"\n{group}")
-        if "ratio" in row:
+        if "median" not in row and "ratio" not in row:
+            print(f"  {row['name']:<62} {row['note']}")
+        elif "ratio" in row:
             budget = f"  budget {row['budget']:g}: {row['verdict']}" if row["budget"] is not None else ""
             print(f"  {row['name']:<62} {row['ratio']:>9.2f}x{budget}")
         else:
@@ -370,8 +437,7 @@ def main() -> int:
     if "--imports" not in sys.argv:
         bench_parsing(repeats)
         bench_round_trip(repeats)
-        sizes = [(10, 0), (100, 0)] if quick else [(10, 0), (100, 0), (1000, 0), (100, 1000), (300, 3000)]
-        bench_toolchain(2 if quick else 3, sizes)
+        bench_toolchain(2 if quick else 3, quick)
     print_table()
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
 from generator.document import pointer as jp
-from generator.document.loading import Document, plain
+from generator.document.loading import Document, plain, to_yaml_node
 from generator.document.walking import HTTP_METHODS, iter_root_schemas, iter_schemas
 
 MAX_REPORTED = 20
@@ -165,8 +165,29 @@ def _shape_problems(doc: Document, said: tuple[str, ...]) -> list[Diagnostic | H
         extra = _extra_keys(leaf) if leaf.validator in ("additionalProperties", "unevaluatedProperties") else []
         found += [_unknown_field(doc, jp.join(at, str(key)), key, leaf) for key in extra]
         if not extra:
-            found.append(_shape_diagnostic(doc, at, leaf))
+            found.append(_null_schema(doc, at, leaf) or _shape_diagnostic(doc, at, leaf))
     return found
+
+
+def _null_schema(doc: Document, at: str, error: Any) -> Harmless | None:
+    """Two ways of writing null that OpenAPI 3.0 lacks, each harmless: a media type's `schema: null`
+    (no schema: any value, as when it is absent) is dropped, and a 3.0 schema `type: 'null'` (3.1's
+    spelling) becomes 3.0's `nullable: true, enum: [null]`, which accepts null alone, as meant."""
+    tokens = jp.split(at)
+    if tokens[-1:] == ["schema"] and error.validator == "type" and error.instance is None:
+        message = "not valid OpenAPI: `schema: null` is not a schema"
+        hint = "remove `schema` (a media type without one takes any value), or give the schema"
+        return Harmless(doc.diagnostic(at, message, hint, REPAIR), "dropped: any value", at)
+    if not _is_31(doc) and tokens[-1:] == ["type"] and error.validator == "enum" and error.instance == "null":
+        parent = jp.join("", *tokens[:-1])
+        schema = {k: v for k, v in plain(jp.resolve(doc.root, parent)).items() if k != "type"}
+        message = "not valid OpenAPI 3.0: `type: 'null'` is OpenAPI 3.1's; 3.0 writes `nullable: true`"
+        hint = "write `nullable: true, enum: [null]`, or declare `openapi: 3.1.0` if the document is 3.1"
+        after = to_yaml_node({**schema, "nullable": True, "enum": [None]})
+        return Harmless(
+            doc.diagnostic(at, message, hint, REPAIR), "read as `nullable: true, enum: [null]`", parent, after
+        )
+    return None
 
 
 def _innermost(error: Any) -> list[Any]:

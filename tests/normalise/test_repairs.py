@@ -154,3 +154,40 @@ def test_a_defect_that_changes_the_requests_stays_an_error(tmp_path: Path) -> No
         ("error", "/paths/~1pets/get/parameters/0"),
         ("error", "/paths/~1pets/get/parameters/0/required"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("version", "operation", "before", "after", "where", "changed"),
+    [
+        pytest.param(
+            "3.0.3",
+            "",
+            "kind: {anyOf: [{type: string}, {type: 'null', description: none}]}",
+            "kind: {anyOf: [{type: string}, {description: none, nullable: true, enum: [null]}]}",
+            f"{KIND}/anyOf/1/type",
+            f"{KIND}/anyOf/1",
+            id="null-type-in-3.0",
+        ),
+        pytest.param(
+            "3.1.0",
+            "requestBody: {content: {application/json: {schema: null}}}",
+            "kind: {type: string}",
+            "kind: {type: string}",
+            "/paths/~1pets/get/requestBody/content/application~1json/schema",
+            "/paths/~1pets/get/requestBody/content/application~1json/schema",
+            id="null-media-type-schema",
+        ),
+    ],
+)
+def test_null_as_3_0_cannot_write_it_is_read_as_meant(
+    tmp_path: Path, version: str, operation: str, before: str, after: str, where: str, changed: str
+) -> None:
+    """Blockfrost's 3.0 `type: 'null'` and Directus's `schema: null`: the warning names the innermost
+    place, the repair replaces what holds it."""
+    doc, logged, warnings = run(tmp_path, version, " " * 8 + before, operation)
+
+    assert pet(doc) == yaml_data(after)
+    assert [c.pointer for c in logged] == [changed]
+    assert [(w.severity, w.pointer) for w in warnings] == [("warning", where)]
+    if "requestBody" in operation:
+        assert plain(doc.root["paths"]["/pets"]["get"]["requestBody"]) == {"content": {"application/json": {}}}
