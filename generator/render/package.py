@@ -141,11 +141,16 @@ def _reset_headers(doc: Document) -> tuple[str, ...]:
 
 
 def _hosts(doc: Document, problems: list[Diagnostic]) -> list[tuple[str, str]]:
-    """(name, url) of each server: named after its description, so `base_url="production"` picks it."""
+    """(name, url) of each server: named after its description, so `base_url="production"` picks it.
+    Servers whose descriptions give one name (the same endpoint over http and https, as AWS's
+    descriptions list it) are told apart by their URL's scheme: `endpoint_http`, `endpoint_https`."""
+    servers = list(enumerate(doc.root.get("servers") or [{"url": "http://localhost"}]))
+    plain_names = [snake(str(s.get("description") or f"server{i}"), fallback=f"server{i}") for i, s in servers]
     hosts: dict[str, tuple[str, str]] = {}
-    for index, server in enumerate(doc.root.get("servers") or [{"url": "http://localhost"}]):
-        at = jp.join("/servers", index)
-        name = snake(str(server.get("description") or f"server{index}"), fallback=f"server{index}")
+    for (index, server), name in zip(servers, plain_names, strict=True):
+        at, url = jp.join("/servers", index), str(server.get("url"))
+        if plain_names.count(name) > 1:
+            name = snake(f"{name} {url.split('://', 1)[0] if '://' in url else 'relative'}")
         if name in hosts:
             problems.append(
                 doc.diagnostic(
@@ -155,7 +160,7 @@ def _hosts(doc: Document, problems: list[Diagnostic]) -> list[tuple[str, str]]:
                     rule="package",
                 )
             )
-        hosts[name] = (at, str(server.get("url")))
+        hosts[name] = (at, url)
     return [(name, url) for name, (_, url) in hosts.items()]
 
 

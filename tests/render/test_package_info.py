@@ -72,3 +72,36 @@ def test_a_prefix_that_is_not_one_is_refused_at_its_place(tmp_path: Path) -> Non
         "/info/x-python-package/environment",
         "environment 'wx-1' is not an environment variable prefix (capitals, digits and `_`)",
     )
+
+
+def test_servers_described_alike_are_told_apart_by_their_scheme(tmp_path: Path) -> None:
+    """AWS's descriptions list each endpoint over http and https with one description."""
+    servers = (
+        "servers:\n"
+        "  - {url: 'http://sqs.example.com', description: The SQS endpoint}\n"
+        "  - {url: 'https://sqs.example.com', description: The SQS endpoint}\n"
+        "  - {url: 'https://eu.example.com', description: Europe}\n"
+    )
+    spec = tmp_path / "api.yaml"
+    spec.write_text(DOCUMENT.format(extra="") + servers)
+
+    found = PackageInfo.from_document(load(spec), None, None, None)
+
+    assert found.hosts == [
+        ("the_sqs_endpoint_http", "http://sqs.example.com"),
+        ("the_sqs_endpoint_https", "https://sqs.example.com"),
+        ("europe", "https://eu.example.com"),
+    ]
+
+
+def test_servers_no_scheme_tells_apart_are_refused_naming_both(tmp_path: Path) -> None:
+    servers = (
+        "servers:\n"
+        "  - {url: 'https://a.example.com', description: Main}\n"
+        "  - {url: 'https://b.example.com', description: Main}\n"
+    )
+    spec = tmp_path / "api.yaml"
+    spec.write_text(DOCUMENT.format(extra="") + servers)
+
+    with pytest.raises(GeneratorFailure, match=r"servers /servers/0 \(line \d+\) and /servers/1 would both be"):
+        PackageInfo.from_document(load(spec), None, None, None)
