@@ -19,7 +19,7 @@ import keyword
 import re
 import sys
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -63,13 +63,15 @@ PUNCTUATION_WORDS = {
 """What punctuation means when it is the only difference between two names of one scope."""
 
 _MEANINGFUL = re.compile(
-    "|".join(re.escape(mark) if mark != "-" else r"(?<![A-Za-z0-9])-" for mark in PUNCTUATION_WORDS)
-)  # the table lists `<=` before `<`; a `-` after a letter or digit joins words, as in `foo-bar`
+    "|".join(re.escape(mark) if mark != "-" else r"(?<![A-Za-z0-9])-" for mark in PUNCTUATION_WORDS) + r"|\A_+"
+)  # the table lists `<=` before `<`; a `-` after a letter or digit joins words, as in `foo-bar`; a
+# leading `_` (`_metadata` beside `metadata`) is spelled too, one inside a name only separates words
 
 
 def spelled(text: str) -> str:
-    """`StartTime<` -> `StartTime before `, `-1` -> ` minus 1`: meaningful punctuation as words."""
-    return _MEANINGFUL.sub(lambda m: f" {PUNCTUATION_WORDS[m.group()]} ", text)
+    """`StartTime<` -> `StartTime before `, `-1` -> ` minus 1`, `_metadata` -> ` underscore metadata`:
+    meaningful punctuation as words."""
+    return _MEANINGFUL.sub(lambda m: f" {PUNCTUATION_WORDS.get(m.group(), 'underscore')} ", text)
 
 
 Member = TypeVar("Member", bound=Hashable)
@@ -81,12 +83,18 @@ def snake_scope(
     """The snake_case names of one scope's members (key -> text to name): plain `snake`, except that
     members whose plain names collide get their punctuation spelled (`+1`, `-1` -> `plus_1`,
     `minus_1`). Names that still collide are returned as they are, for the caller to report."""
-    plain = {key: snake(text, reserved=reserved, fallback=fallback) for key, text in texts.items()}
+    return _scoped(texts, lambda text: snake(text, reserved=reserved, fallback=fallback))
+
+
+def pascal_scope(texts: Mapping[Member, str], *, reserved: frozenset[str] = frozenset()) -> dict[Member, str]:
+    """`snake_scope` for class names: `_metadata` beside `metadata` -> `UnderscoreMetadata`, `Metadata`."""
+    return _scoped(texts, lambda text: pascal(text, reserved=reserved))
+
+
+def _scoped(texts: Mapping[Member, str], name: Callable[[str], str]) -> dict[Member, str]:
+    plain = {key: name(text) for key, text in texts.items()}
     counts = Counter(plain.values())
-    return {
-        key: snake(spelled(texts[key]), reserved=reserved, fallback=fallback) if counts[name] > 1 else name
-        for key, name in plain.items()
-    }
+    return {key: name(spelled(texts[key])) if counts[found] > 1 else found for key, found in plain.items()}
 
 
 def pascal(

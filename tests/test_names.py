@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.names import CLASS_NAMES, FIELD_NAMES, PARAMETER_NAMES, pascal, snake, snake_scope
+from generator.names import CLASS_NAMES, FIELD_NAMES, PARAMETER_NAMES, pascal, pascal_scope, snake, snake_scope
 from generator.render.package import _public_classes
 from tests.robustness.strategies import hostile_names
 
@@ -105,6 +105,7 @@ def test_class_names_cover_what_the_package_binds_beside_its_models() -> None:
         ({"@id": "@id", "id": "id", "$top": "$top"}, {"@id": "at_id", "id": "id", "$top": "top"}),
         ({"!done": "!done", "done": "done", "*": "*"}, {"!done": "not_done", "done": "done", "*": "value"}),
         ({"rate%": "rate%", "rate": "rate"}, {"rate%": "rate_percent", "rate": "rate"}),
+        ({"_id": "_id", "id": "id", "_links": "_links"}, {"_id": "underscore_id", "id": "id", "_links": "links"}),
     ],
 )
 def test_punctuation_is_spelled_only_where_it_tells_names_of_a_scope_apart(
@@ -138,3 +139,10 @@ def test_a_scopes_names_do_not_depend_on_its_order_and_only_collisions_are_spell
     for text, name in forward.items():
         if plain.count(snake(text, reserved=FIELD_NAMES)) == 1:
             assert name == snake(text, reserved=FIELD_NAMES)
+
+
+def test_class_names_spell_a_leading_underscore_only_where_it_tells_two_apart() -> None:
+    """SendGrid's `_metadata` beside `metadata`; a `_links` alone stays `Links`."""
+    names = {"_metadata": "_metadata", "metadata": "metadata", "_links": "_links"}
+
+    assert pascal_scope(names) == {"_metadata": "UnderscoreMetadata", "metadata": "Metadata", "_links": "Links"}

@@ -95,3 +95,25 @@ def test_two_schemas_that_would_be_one_class_are_an_error_naming_both(
     assert (diagnostic.line, diagnostic.pointer) == (8, "/components/schemas/pet")
     assert diagnostic.message == "schemas 'Pet' (line 7) and 'pet' would both be the model class 'Pet'"
     assert diagnostic.hint == "rename one of them (component names are not sent on the wire)"
+
+
+def test_schemas_differing_only_in_a_leading_underscore_are_told_apart(
+    load_doc: Callable[[str], Document], run_rule: Callable[..., Any]
+) -> None:
+    doc = load_doc(
+        """
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            _metadata: {type: object, properties: {next: {$ref: '#/components/schemas/metadata'}}}
+            metadata: {type: string}
+        """
+    )
+
+    run_rule(rule, doc)
+
+    schemas = doc.root["components"]["schemas"]
+    assert list(schemas) == ["UnderscoreMetadata", "Metadata"]
+    assert schemas["UnderscoreMetadata"]["properties"]["next"]["$ref"] == "#/components/schemas/Metadata"

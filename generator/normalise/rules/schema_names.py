@@ -1,8 +1,9 @@
 """Component schema names become model class names, so each must be one that datamodel-code-generator
 keeps as it is: `My Pet` -> `MyPet`, `1st` -> `Schema1st`, `../x` -> `X`, and a name the package or
 its models use themselves gets a suffix (`Client` -> `ClientModel`). References follow the rename;
-component names never reach the wire. Two schemas that would become one class (`Pet` and `pet`)
-are an error naming both: any rename would be a guess."""
+component names never reach the wire. Names that differ only in punctuation spell it
+(`_metadata` beside `metadata` -> `UnderscoreMetadata`, `names.pascal_scope`); two schemas that
+would still become one class (`Pet` and `pet`) are an error naming both: any rename would be a guess."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from generator.diagnostics import GeneratorFailure
 from generator.document import pointer as jp
 from generator.document.loading import Document
 from generator.document.walking import COMPONENT_SCHEMA_PREFIX
-from generator.names import CLASS_NAMES, pascal
+from generator.names import CLASS_NAMES, pascal_scope
 from generator.normalise.changes import RuleLog
 
 ID = "schema-names"
@@ -26,8 +27,9 @@ def apply(doc: Document, log: RuleLog) -> None:
     owners: dict[str, str] = {}
     renames: dict[str, str] = {}
     problems = []
+    chosen = pascal_scope({str(name): str(name) for name in schemas}, reserved=CLASS_NAMES)
     for name in list(schemas):
-        wanted = pascal(str(name), reserved=CLASS_NAMES)
+        wanted = chosen[str(name)]
         if wanted in owners:
             first = jp.join("/components/schemas", owners[wanted])
             problems.append(
