@@ -9,6 +9,7 @@ places, and what the client cannot send is an error naming the operation."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,12 +204,20 @@ def _text(node: Any, key: str) -> str:
 
 def _argument_names(doc: Document, op: Operation) -> list[str]:
     """Each parameter's argument name, in order: the operation's parameters are one scope, so
-    `StartTime<` beside `StartTime` is `start_time_before`."""
+    `StartTime<` beside `StartTime` is `start_time_before`; parameters of one name in different
+    places (OpenAPI tells them apart by `in`) keep it for the path one, and the others take their
+    place after it (`segment_id`, `segment_id_query`)."""
     chosen = {}
     for i, parameter in enumerate(op.parameters):
         param = jp.resolve(doc.root, parameter.pointer)
         chosen[i] = str(param.get("x-python-name") or param.get("name"))
-    return list(snake_scope(chosen, reserved=PARAMETER_NAMES).values())
+    names = list(snake_scope(chosen, reserved=PARAMETER_NAMES).values())
+    counts = Counter(names)
+    placed = [
+        snake(f"{name} {p.location}", reserved=PARAMETER_NAMES) if counts[name] > 1 and p.location != "path" else name
+        for name, p in zip(names, op.parameters, strict=True)
+    ]
+    return placed if len(set(placed)) == len(placed) else names  # else the clash is reported, as it is
 
 
 def _param(doc: Document, param_at: str, schema_at: str, location: str, python_name: str, index: ModelIndex) -> Param:

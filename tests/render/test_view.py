@@ -183,3 +183,18 @@ def test_a_parameter_is_checked_against_the_plain_types_it_can_be_sent_as(annota
     index = ModelIndex(fields=INDEX.fields, enums={"Colour"}, enum_values={"Colour": ["red", "blue"]})
 
     assert _checked(annotation, index) == checked
+
+
+def test_a_path_and_a_query_parameter_of_one_name_are_told_apart_by_place(tmp_path: Path) -> None:
+    """SendGrid's `segment_id` in the path and in the query: OpenAPI tells them apart by `in`."""
+    m = method(
+        tmp_path,
+        "operationId: touch\n"
+        "parameters:\n"
+        "  - {name: thingId, in: path, required: true, schema: {type: string}}\n"
+        "  - {name: thingId, in: query, schema: {type: string}}\n"
+        "responses: {'204': {description: done}}\n",
+    )
+
+    assert [(p.python_name, p.wire_name) for p in m.path_params] == [("thing_id", "thingId")]
+    assert [(p.python_name, p.wire_name) for p in m.query_params] == [("thing_id_query", "thingId")]
