@@ -427,8 +427,9 @@ def _argument_clashes(arguments: list[tuple[Param, str, str]], op: dict[str, Any
 
 
 def build_resources(doc: Document, index: ModelIndex) -> list[Resource]:
-    """One resource per tag (an operation's first), one method per operation, in document order;
-    every name made safe, and two things that got one name reported with both places."""
+    """One resource per tag (an operation's first; a tag spelled in two cases, as SendGrid's
+    `Segmenting Contacts`, is one), one method per operation, in document order; every name made
+    safe, and two things that got one name reported with both places."""
     tags = {
         str(t.get("name")): (jp.join("/tags", i), t)
         for i, t in enumerate(doc.root.get("tags") or [])
@@ -447,7 +448,7 @@ def build_resources(doc: Document, index: ModelIndex) -> list[Resource]:
         resource = resources.setdefault(
             attribute, Resource(attribute, "", attribute, tag_name, description=_text(tag, "description"))
         )
-        if resource.tag != tag_name:
+        if resource.tag.casefold() != tag_name.casefold():  # one tag spelled in two cases is one resource
             clash = _clash(
                 doc, tag_at, first_at[attribute], f"tag {resource.tag!r}", f"tag {tag_name!r}", f"`client.{attribute}`"
             )

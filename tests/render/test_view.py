@@ -11,7 +11,7 @@ import pytest
 from generator.diagnostics import GeneratorFailure
 from generator.document.loading import load
 from generator.render.models import ModelField, ModelIndex
-from generator.render.view import Method, _checked, build_method
+from generator.render.view import Method, _checked, build_method, build_resources
 
 INDEX = ModelIndex(
     fields={
@@ -198,3 +198,18 @@ def test_a_path_and_a_query_parameter_of_one_name_are_told_apart_by_place(tmp_pa
 
     assert [(p.python_name, p.wire_name) for p in m.path_params] == [("thing_id", "thingId")]
     assert [(p.python_name, p.wire_name) for p in m.query_params] == [("thing_id_query", "thingId")]
+
+
+def test_a_tag_spelled_in_two_cases_is_one_resource(tmp_path: Path) -> None:
+    """SendGrid tags operations `Segmenting Contacts` and `segmenting contacts`."""
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        HEAD
+        + "  /a:\n    get: {operationId: getA, tags: [Segmenting Contacts], responses: {'204': {description: ok}}}\n"
+        + "  /b:\n    get: {operationId: getB, tags: [segmenting contacts], responses: {'204': {description: ok}}}\n"
+    )
+
+    (resource,) = build_resources(load(spec), INDEX)
+
+    assert (resource.attribute, resource.tag) == ("segmenting_contacts", "Segmenting Contacts")
+    assert [m.name for m in resource.methods] == ["get_a", "get_b"]
