@@ -5,6 +5,7 @@ here (we commit no vendor's document), generates whole. The whole corpus runs in
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -114,3 +115,46 @@ def test_the_ci_subset_generates_whole() -> None:
     for d in subset:
         assert re.search(rf"^\| {re.escape(d.name)} \| 3\.[01]\.\d \| \d+ \| whole \|", done.stdout, re.M), done.stdout
     assert done.stdout.endswith(f"\n{len(subset)}/{len(subset)} whole (100%)\n")
+
+
+def test_two_tags_of_a_large_multi_tag_description_generate_alone(tmp_path: Path) -> None:
+    """Asana's description (167 operations under 31 tags): `--include-tag` keeps exactly the
+    operations of those tags, each a method, and the package imports."""
+    (asana,) = select(load(), ["asana"], ci=False)
+    try:
+        fetch.fetch([asana])
+    except fetch.Unreachable as err:
+        pytest.skip(f"the registry cannot be reached: {err}")
+    kept = {"Tasks", "Projects"}
+    doc = run.read(asana.cached)
+    wanted = {
+        (verb.upper(), path)
+        for path, item in doc["paths"].items()
+        for verb, op in item.items()
+        if verb in run.VERBS and kept & set(op.get("tags") or [])
+    }
+    out = tmp_path / "asana"
+
+    command = [sys.executable, "-m", "generator", "generate", str(asana.cached), "--output", str(out)]
+    done = subprocess.run(
+        [*command, "--include-tag", "Tasks", "--include-tag", "Projects"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert 40 <= len(wanted) < len(run.declared(doc)[0])
+    assert run.rendered(out)[0] == wanted
+    package = next(p.parent.name for p in out.glob("*/__init__.py"))
+    imported = subprocess.run(
+        [sys.executable, "-c", f"import json, {package}; print(json.dumps(dir({package}.Client)))"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert imported.returncode == 0, imported.stderr
+    resources = set(json.loads(imported.stdout)) & {"tasks", "projects", "goals", "portfolios"}
+    assert resources == {"tasks", "projects"}
