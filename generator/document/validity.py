@@ -22,6 +22,7 @@ from generator.document.walking import HTTP_METHODS, iter_root_schemas, iter_sch
 MAX_REPORTED = 20
 REPAIR = "repair-harmless-defects"  # the rule id of the repairs, in diagnostics and the report
 DROP = object()  # `Harmless.after` when the value is removed
+KEEP = object()  # `Harmless.after` when nothing is changed: only said
 HINTS = {
     "required": "add the missing field",
     "additionalProperties": "remove the field or correct its name (extension fields start with `x-`)",
@@ -112,8 +113,10 @@ def check_shape(doc: Document, strict: bool = False) -> list[Harmless]:
     problem is found in one pass and raised together when one is an error (with `strict`, every
     harmless defect is one); otherwise the harmless defects are returned, to be repaired."""
     validator = _validator(doc)
-    errors = _operation_problems(doc)  # before the schema's errors: they say more, in the same places
-    found = _shape_problems(doc, tuple(p.pointer or "" for p in errors))
+    from_operations = _operation_problems(doc)  # before the schema's errors: they say more, in the same places
+    errors = [p for p in from_operations if isinstance(p, Diagnostic)]
+    found: list[Diagnostic | Harmless] = [p for p in from_operations if isinstance(p, Harmless)]
+    found += _shape_problems(doc, tuple(p.pointer or "" for p in errors))
     said = tuple(_pointer(p) for p in [*errors, *found])
     found += [p for p in _schema_problems(doc) if not _pointer(p).startswith(said)]
     broken = tuple(_pointer(p) for p in [*errors, *found] if isinstance(p, Diagnostic))
@@ -265,11 +268,13 @@ def _short(message: str, limit: int = 200) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
-def _path_problems(doc: Document) -> list[Diagnostic]:
-    """No method on two paths that differ only in their parameters' names: OpenAPI treats such paths
-    as one, so a request would match both operations. Different methods on them are fine (a DELETE
-    on `/a/{id}`, a GET on `/a/{name}`): each operation keeps its own names."""
-    problems: list[Diagnostic] = []
+def _path_problems(doc: Document) -> list[Diagnostic | Harmless]:
+    """Paths that differ only in their parameters' names: OpenAPI treats them as one. Different
+    methods on them are fine (a DELETE on `/a/{id}`, a GET on `/a/{name}`): each operation keeps its
+    own names. One method on both (Trello's GET `/cards/{filter}` and GET `/cards/{idCard}`) is
+    ambiguous only to a server routing requests: each method sends what its operation describes and
+    reads what it answers, so it is a warning, and `--strict` refuses it."""
+    problems: list[Diagnostic | Harmless] = []
     seen: dict[str, dict[str, str]] = {}  # path shape -> method -> the first path having it
     for path, item in (doc.root.get("paths") or {}).items():
         shape = re.sub(r"\{[^{}]*\}", "{}", str(path))
@@ -282,11 +287,13 @@ def _path_problems(doc: Document) -> list[Diagnostic]:
                     f"their parameters' names and both have {method.upper()}"
                 )
                 hint = f"OpenAPI treats them as one path: keep one {method.upper()}, or merge the two paths"
-                problems.append(doc.diagnostic(jp.join("/paths", str(path), method), message, hint, "openapi"))
+                at = jp.join("/paths", str(path), method)
+                kept = "kept: each method sends its own path, the server decides which operation answers"
+                problems.append(Harmless(doc.diagnostic(at, message, hint, REPAIR), kept, at, KEEP))
     return problems
 
 
-def _operation_problems(doc: Document) -> list[Diagnostic]:
+def _operation_problems(doc: Document) -> list[Diagnostic | Harmless]:
     """What reading the operations found (path parameters against their paths, duplicate parameters),
     and paths that differ only in their parameters' names. A tree too broken to read operations from
     has nothing to add here: the OpenAPI schema's errors say what is wrong with it."""

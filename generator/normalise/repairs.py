@@ -10,7 +10,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic
 from generator.document import pointer as jp
 from generator.document.loading import Document
-from generator.document.validity import DROP, REPAIR, Harmless
+from generator.document.validity import DROP, KEEP, REPAIR, Harmless
 from generator.normalise.changes import RuleLog
 
 ID = REPAIR
@@ -19,6 +19,8 @@ ID = REPAIR
 def repair(doc: Document, defects: list[Harmless], log: RuleLog) -> list[Diagnostic]:
     """Apply every repair to `doc`; the warnings that say what was repaired, where."""
     for defect in defects:
+        if defect.after is KEEP:  # said, not changed
+            continue
         tokens = jp.split(defect.pointer)
         parent = _node(doc.root, tokens[:-1])
         key = _key(parent, tokens[-1])

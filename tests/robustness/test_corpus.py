@@ -121,11 +121,6 @@ REFUSED = {
         "path parameter 'petId'",
         "  hint: declare it under `parameters` with `in: path`",
     ],
-    "collide-paths.yaml": [
-        "{file}:9:5 (at /paths/~1pets~1{name}/get): error: [openapi] paths /pets/{petId} (line 5) and /pets/{name} "
-        "differ only in their parameters' names and both have GET",
-        "  hint: OpenAPI treats them as one path: keep one GET, or merge the two paths",
-    ],
     "several-errors.yaml": [
         "{file}:8:36 (at /paths/~1pets/get/parameters/0/required): error: [openapi] not valid OpenAPI: should be of "
         "type boolean, not a string",
@@ -149,7 +144,7 @@ REFUSED = {
     ],
     "collide-parameters.yaml": [
         "{file}:8:11 (at /paths/~1pets/get/parameters/1): error: [render-names] operation 'getPets': query "
-        "parameter 'page-size' (line 7) and header parameter 'page_size' would both be the argument 'page_size'",
+        "parameter 'page-size' (line 7) and query parameter 'page_size' would both be the argument 'page_size'",
         NAME_HINT,
     ],
     "collide-operations.yaml": [
@@ -171,6 +166,12 @@ REFUSED = {
 
 DROPPED_DEFAULT = "  hint: change the default to a value the schema accepts, or remove it"
 REPAIRED = {
+    "collide-paths.yaml": [
+        "{file}:9:5 (at /paths/~1pets~1{name}/get): warning: [repair-harmless-defects] paths /pets/{petId} (line 5) "
+        "and /pets/{name} differ only in their parameters' names and both have GET; kept: each method sends its "
+        "own path, the server decides which operation answers",
+        "  hint: OpenAPI treats them as one path: keep one GET, or merge the two paths",
+    ],
     "default-wrong-type.yaml": [
         "{file}:14:48 (at /components/schemas/Pet/properties/kind/default): warning: [repair-harmless-defects] "
         "default 'bird' does not fit its schema: 'bird' is not one of ['cat', 'dog']; dropped",
