@@ -58,7 +58,7 @@ def snake(
 PUNCTUATION_WORDS = {
     **{"<=": "at or before", ">=": "at or after", "!=": "not equal", "<": "before", ">": "after", "=": "equal"},
     **{"!": "not", "+": "plus", "-": "minus", "@": "at", "#": "number", "$": "dollar", "*": "star"},
-    **{"%": "percent", "&": "and", "|": "or", "~": "tilde"},
+    **{"%": "percent", "&": "and", "|": "or", "~": "tilde", "/": "slash"},
 }
 """What punctuation means when it is the only difference between two names of one scope."""
 

@@ -106,6 +106,10 @@ def test_class_names_cover_what_the_package_binds_beside_its_models() -> None:
         ({"!done": "!done", "done": "done", "*": "*"}, {"!done": "not_done", "done": "done", "*": "value"}),
         ({"rate%": "rate%", "rate": "rate"}, {"rate%": "rate_percent", "rate": "rate"}),
         ({"_id": "_id", "id": "id", "_links": "_links"}, {"_id": "underscore_id", "id": "id", "_links": "links"}),
+        (
+            {"prefs/background": "prefs/background", "prefs_background": "prefs_background"},  # Trello's Boards
+            {"prefs/background": "prefs_slash_background", "prefs_background": "prefs_background"},
+        ),
     ],
 )
 def test_punctuation_is_spelled_only_where_it_tells_names_of_a_scope_apart(

@@ -111,10 +111,11 @@ def test_a_spelled_name_that_meets_a_plain_one_is_refused_naming_both(tmp_path: 
 
 
 def test_a_spelled_argument_that_meets_a_plain_one_is_refused_naming_both(tmp_path: Path) -> None:
+    """In one place; in two (a query and a header parameter), each takes its place after its name."""
     spec = _ticks(reverse=False)
-    spec["paths"]["/votes"]["get"]["parameters"].append({"name": "start_time_after", "in": "header", "schema": {}})
+    spec["paths"]["/votes"]["get"]["parameters"].append({"name": "start_time_after", "in": "query", "schema": {}})
 
     assert _refused(tmp_path, spec) == [
-        "operation 'countVotes': query parameter 'StartTime>' (line N) and header parameter 'start_time_after' "
+        "operation 'countVotes': query parameter 'StartTime>' (line N) and query parameter 'start_time_after' "
         "would both be the argument 'start_time_after'"
     ]
