@@ -86,14 +86,20 @@ def _is_31(doc: Document) -> bool:
     return str(doc.root.get("openapi")).startswith("3.1")
 
 
+def _openapi_schema(doc: Document) -> dict[str, Any]:
+    """The OpenAPI schema of the document's version, as openapi-spec-validator ships it."""
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+    return dict(schema_v31 if _is_31(doc) else schema_v30)
+
+
 def _shape_validator(doc: Document) -> Any:
     """The python-jsonschema validator of the OpenAPI schema, whichever backend openapi-spec-validator
     would choose: jsonschema-rs (installed with schemathesis) gives neither nested errors nor the
     keyword that failed, so its messages would depend on what else is installed."""
     from jsonschema.validators import validator_for
-    from openapi_spec_validator.schemas import schema_v30, schema_v31
 
-    schema = dict(schema_v31 if _is_31(doc) else schema_v30)
+    schema = _openapi_schema(doc)
     return validator_for(schema)(schema)
 
 
@@ -102,10 +108,8 @@ def _valid_shape(doc: Document, instance: Any) -> bool:
     always there): two hundred times faster than python-jsonschema, which only then runs to say what
     is wrong and where. Formats are not asserted, as python-jsonschema does not."""
     import jsonschema_rs
-    from openapi_spec_validator.schemas import schema_v30, schema_v31
 
-    schema = dict(schema_v31 if _is_31(doc) else schema_v30)
-    return bool(jsonschema_rs.validator_for(schema, validate_formats=False).is_valid(instance))
+    return bool(jsonschema_rs.validator_for(_openapi_schema(doc), validate_formats=False).is_valid(instance))
 
 
 def check_shape(doc: Document, strict: bool = False) -> list[Harmless]:
@@ -116,7 +120,7 @@ def check_shape(doc: Document, strict: bool = False) -> list[Harmless]:
     from_operations = _operation_problems(doc)  # before the schema's errors: they say more, in the same places
     errors = [p for p in from_operations if isinstance(p, Diagnostic)]
     found: list[Diagnostic | Harmless] = [p for p in from_operations if isinstance(p, Harmless)]
-    found += _shape_problems(doc, tuple(p.pointer or "" for p in errors))
+    found += _shape_problems(doc, validator.schema, tuple(p.pointer or "" for p in errors))
     said = tuple(_pointer(p) for p in [*errors, *found])
     found += [p for p in _schema_problems(doc) if not _pointer(p).startswith(said)]
     broken = tuple(_pointer(p) for p in [*errors, *found] if isinstance(p, Diagnostic))
@@ -154,10 +158,10 @@ def _capped(problems: list[Diagnostic]) -> list[Diagnostic]:
     return [*problems[:MAX_REPORTED], summary]
 
 
-def _shape_problems(doc: Document, said: tuple[str, ...]) -> list[Diagnostic | Harmless]:
-    """Every error of the OpenAPI schema, at the innermost place that explains it."""
+def _shape_problems(doc: Document, instance: Any, said: tuple[str, ...]) -> list[Diagnostic | Harmless]:
+    """Every error of the OpenAPI schema in `instance` (the document as plain data, made once for
+    every check), at the innermost place that explains it."""
     found: list[Diagnostic | Harmless] = []
-    instance = plain(doc.root)
     if _valid_shape(doc, instance):
         return found
     leaves = [leaf for error in _shape_validator(doc).iter_errors(instance) for leaf in _innermost(error)]
