@@ -48,9 +48,27 @@ def record(group: str, name: str, samples: list[float], unit: str, note: str = "
     return median
 
 
-def ratio(group: str, name: str, value: float, budget: float | None = None) -> None:
+def ratio(group: str, name: str, values: list[float], budget: float | None = None) -> None:
+    """A goal's ratio: the median of one per repeat (`paired`), with their range as its spread."""
+    value = statistics.median(values)
     verdict = "" if budget is None else ("met" if value <= budget else "MISSED")
-    ROWS.append({"group": group, "name": name, "ratio": value, "budget": budget, "verdict": verdict})
+    ROWS.append(
+        {
+            "group": group,
+            "name": name,
+            "ratio": value,
+            "min": min(values),
+            "max": max(values),
+            "n": len(values),
+            "budget": budget,
+            "verdict": verdict,
+        }
+    )
+
+
+def paired(ours: list[float], theirs: list[float]) -> list[float]:
+    """The ratio of each repeat's two samples, taken side by side in that repeat."""
+    return [a / b for a, b in zip(ours, theirs, strict=True)]
 
 
 # -- a realistic Release: 3 phases x 2 audiences, every field filled ---------------------------------
@@ -145,14 +163,13 @@ def bench_imports(repeats: int) -> None:
             s, kib = fresh(IMPORT_PROBE.format(stmt=stmt))
             seconds[name].append(float(s) * 1000)
             rss[name].append(int(kib) / 1024)
-    medians: dict[str, float] = {}
     for name in candidates:
-        medians[name] = record("cold import", name, seconds[name], "ms")
+        record("cold import", name, seconds[name], "ms")
         record("cold import", f"{name}: peak RSS", rss[name], "MiB")
-    ours, deps, models, official = medians.values()
-    ratio("cold import", "ld_releases / its dependencies", ours / deps, budget=1.3)
-    ratio("cold import", "ld_releases / httpx + pydantic.BaseModel", ours / models)
-    ratio("cold import", "official / ld_releases", official / ours)
+    ours, deps, models, official = seconds.values()
+    ratio("cold import", "ld_releases / its dependencies", paired(ours, deps), budget=1.3)
+    ratio("cold import", "ld_releases / httpx + pydantic.BaseModel", paired(ours, models))
+    ratio("cold import", "official / ld_releases", paired(official, ours))
     bench_first_call(repeats)
 
 
@@ -199,23 +216,16 @@ def bench_parsing(repeats: int) -> None:
 
     text = release_body()
     number = 2000
-    base = record(
-        "parse Release", "json.loads", per_call(lambda: json.loads(text), number, repeats), "µs", f"{len(text)} bytes"
-    )
-    ours = record(
-        "parse Release",
-        "ld_releases Release.model_validate_json",
-        per_call(lambda: Release.model_validate_json(text), number, repeats),
-        "µs",
-    )
-    official = record(
-        "parse Release",
-        "official Release.from_json",
-        per_call(lambda: launchdarkly_api.Release.from_json(text), number // 4, repeats),
-        "µs",
-    )
-    ratio("parse Release", "ld_releases / json.loads", ours / base, budget=1.7)
-    ratio("parse Release", "official / json.loads", official / base)
+    base, ours, official = [], [], []
+    for _ in range(repeats):  # round-robin, as the imports
+        base += per_call(lambda: json.loads(text), number, 1)
+        ours += per_call(lambda: Release.model_validate_json(text), number, 1)
+        official += per_call(lambda: launchdarkly_api.Release.from_json(text), number // 4, 1)
+    record("parse Release", "json.loads", base, "µs", f"{len(text)} bytes")
+    record("parse Release", "ld_releases Release.model_validate_json", ours, "µs")
+    record("parse Release", "official Release.from_json", official, "µs")
+    ratio("parse Release", "ld_releases / json.loads", paired(ours, base), budget=1.7)
+    ratio("parse Release", "official / json.loads", paired(official, base))
 
 
 # -- round trip ---------------------------------------------------------------------------------------
@@ -254,31 +264,24 @@ def bench_round_trip(repeats: int) -> None:
         url = f"http://127.0.0.1:{port}"
         path = "/api/v2/flags/p/f/release"
         number = 300
-        with httpx.Client() as bare, ld_releases.Client(api_key="k", base_url=url, max_retries=0) as ours:
-            headers = {"Authorization": "k", "LD-API-Version": "beta"}
-            base = record(
-                "round trip GET",
-                "bare httpx + json.loads",
-                per_call(lambda: json.loads(bare.get(url + path, headers=headers).content), number, repeats),
-                "µs",
-            )
-            mine = record(
-                "round trip GET",
-                "ld_releases client.releases.get",
-                per_call(lambda: ours.releases.get("p", "f"), number, repeats),
-                "µs",
-            )
+        headers = {"Authorization": "k", "LD-API-Version": "beta"}
         config = launchdarkly_api.Configuration(host=url, api_key={"ApiKey": "k"})
-        with launchdarkly_api.ApiClient(config) as api_client:
+        base, mine, official = [], [], []
+        with (
+            httpx.Client() as bare,
+            ld_releases.Client(api_key="k", base_url=url, max_retries=0) as ours,
+            launchdarkly_api.ApiClient(config) as api_client,
+        ):
             api = launchdarkly_api.ReleasesBetaApi(api_client)
-            official = record(
-                "round trip GET",
-                "official get_release_by_flag_key",
-                per_call(lambda: api.get_release_by_flag_key("p", "f"), number, repeats),
-                "µs",
-            )
-        ratio("round trip GET", "ld_releases / bare httpx", mine / base, budget=1.15)
-        ratio("round trip GET", "official / bare httpx", official / base)
+            for _ in range(repeats):  # round-robin, as the imports
+                base += per_call(lambda: json.loads(bare.get(url + path, headers=headers).content), number, 1)
+                mine += per_call(lambda: ours.releases.get("p", "f"), number, 1)
+                official += per_call(lambda: api.get_release_by_flag_key("p", "f"), number, 1)
+        record("round trip GET", "bare httpx + json.loads", base, "µs")
+        record("round trip GET", "ld_releases client.releases.get", mine, "µs")
+        record("round trip GET", "official get_release_by_flag_key", official, "µs")
+        ratio("round trip GET", "ld_releases / bare httpx", paired(mine, base), budget=1.15)
+        ratio("round trip GET", "official / bare httpx", paired(official, base))
     finally:
         server.terminate()
         os.unlink(handle.name)
@@ -328,13 +331,15 @@ def side_by_side(label: str, spec: Path, scratch: Path, repeats: int, budgets: t
             shutil.rmtree(scratch / folder, ignore_errors=True)
         ours.append(timed([*GENERATE, str(spec), "--output", str(scratch / "ours")]))
         theirs.append(timed([*opc(spec, scratch / "opc"), "--meta", "none"]))
-    a = record("toolchain", f"{label}: ld-releases", [t for t, _ in ours], "s")
-    am = record("toolchain", f"{label}: ld-releases peak RSS", [m for _, m in ours], "MiB")
-    b = record("toolchain", f"{label}: bare openapi-python-client", [t for t, _ in theirs], "s")
-    bm = record("toolchain", f"{label}: bare openapi-python-client peak RSS", [m for _, m in theirs], "MiB")
+    record("toolchain", f"{label}: ld-releases", [t for t, _ in ours], "s")
+    record("toolchain", f"{label}: ld-releases peak RSS", [m for _, m in ours], "MiB")
+    record("toolchain", f"{label}: bare openapi-python-client", [t for t, _ in theirs], "s")
+    record("toolchain", f"{label}: bare openapi-python-client peak RSS", [m for _, m in theirs], "MiB")
     time_budget, memory_budget = budgets if budgets else (None, None)
-    ratio("toolchain", f"{label}: time, ld-releases / bare openapi-python-client", a / b, budget=time_budget)
-    ratio("toolchain", f"{label}: peak RSS, ld-releases / bare openapi-python-client", am / bm, budget=memory_budget)
+    times = paired([t for t, _ in ours], [t for t, _ in theirs])
+    memory = paired([m for _, m in ours], [m for _, m in theirs])
+    ratio("toolchain", f"{label}: time, ld-releases / bare openapi-python-client", times, budget=time_budget)
+    ratio("toolchain", f"{label}: peak RSS, ld-releases / bare openapi-python-client", memory, budget=memory_budget)
 
 
 def bench_this_spec(repeats: int, scratch: Path) -> None:
@@ -347,8 +352,8 @@ def bench_this_spec(repeats: int, scratch: Path) -> None:
     record("toolchain", "whole pipeline, this spec", [s for s, _ in runs], "s")
     record("toolchain", "whole pipeline, this spec: peak RSS", [m for _, m in runs], "MiB")
     noop = [timed([*GENERATE, str(SPEC), "--output", str(out)])[0] for _ in range(repeats)]
-    no_op = record("toolchain", "no-op regeneration", noop, "s")
-    ratio("toolchain", "no-op regeneration (seconds, budget 1 s)", no_op, budget=1.0)
+    record("toolchain", "no-op regeneration", noop, "s")
+    ratio("toolchain", "no-op regeneration (seconds, budget 1 s)", noop, budget=1.0)
     edited = scratch / SPEC.name  # beside a copy of its fixes, as in spec/upstream/
     shutil.copy(SPEC.with_name(SPEC.name.replace(".yaml", ".fixes.yaml")), scratch)
     text = SPEC.read_text(encoding="utf-8")
@@ -376,28 +381,35 @@ def bench_real(repeats: int, scratch: Path) -> None:
             ROWS.append({"group": "toolchain", "name": f"{description.name}: refused", "note": last})
 
 
-def bench_growth(operations: list[int], schemas: list[int], scratch: Path) -> None:
+def bench_growth(operations: list[int], schemas: list[int], scratch: Path, repeats: int) -> None:
     """Synthetic descriptions of growing size: time and memory per operation and per schema between
     sizes. Linear growth keeps the marginal cost flat: the ratio of the last step's to the one
-    before is about 1 (budget 1.5, for noise); a super-linear rule or check shows as one that climbs."""
+    before is about 1 (budget 1.5, for noise); a super-linear rule or check shows as one that climbs.
+    Each repeat measures every size once, and gives one ratio from its own three largest."""
     for unit, sizes in (("operation", operations), ("schema", schemas)):
-        points = []
-        for size in sizes:
-            spec = scratch / f"synthetic-{unit}-{size}.json"
+        specs = {size: scratch / f"synthetic-{unit}-{size}.json" for size in sizes}
+        for size, spec in specs.items():
             spec.write_text(synthetic(size, 0) if unit == "operation" else synthetic(10, size))
-            shutil.rmtree(scratch / "growth", ignore_errors=True)
-            seconds, mib = timed([*GENERATE, str(spec), "--output", str(scratch / "growth")])
-            record("growth", f"{size} {unit}s: ld-releases", [seconds], "s")
-            record("growth", f"{size} {unit}s: ld-releases peak RSS", [mib], "MiB")
-            points.append((size, seconds, mib))
-        (n0, t0, m0), (n1, t1, m1), (n2, t2, m2) = points[-3:]
-        first, last = f"{n0}->{n1}", f"{n1}->{n2}"
-        for what, before, after in (("seconds", t1 - t0, t2 - t1), ("MiB", m1 - m0, m2 - m1)):
-            name = f"{what} per {unit}, {last} / {first}"
-            if before <= 0:  # the smaller step is within the noise: no slope to compare with
-                ROWS.append({"group": "growth", "name": name, "note": "the smaller step is within the noise"})
+        runs: dict[int, list[tuple[float, float]]] = {size: [] for size in sizes}
+        for _ in range(repeats):
+            for size, spec in specs.items():
+                shutil.rmtree(scratch / "growth", ignore_errors=True)
+                runs[size].append(timed([*GENERATE, str(spec), "--output", str(scratch / "growth")]))
+        for size, measured in runs.items():
+            record("growth", f"{size} {unit}s: ld-releases", [s for s, _ in measured], "s")
+            record("growth", f"{size} {unit}s: ld-releases peak RSS", [m for _, m in measured], "MiB")
+        n0, n1, n2 = sizes[-3:]
+        for what, column in (("seconds", 0), ("MiB", 1)):
+            name = f"{what} per {unit}, {n1}->{n2} / {n0}->{n1}"
+            slopes = []
+            for r in range(repeats):
+                v0, v1, v2 = (runs[n][r][column] for n in (n0, n1, n2))
+                if v1 - v0 > 0:  # else the smaller step is within the noise: no slope to compare with
+                    slopes.append(((v2 - v1) / (n2 - n1)) / ((v1 - v0) / (n1 - n0)))
+            if slopes:
+                ratio("growth", name, slopes, budget=1.5)
             else:
-                ratio("growth", name, (after / (n2 - n1)) / (before / (n1 - n0)), budget=1.5)
+                ROWS.append({"group": "growth", "name": name, "note": "the smaller step is within the noise"})
 
 
 def bench_toolchain(repeats: int, quick: bool) -> None:
@@ -405,10 +417,10 @@ def bench_toolchain(repeats: int, quick: bool) -> None:
         scratch = Path(folder)
         bench_this_spec(repeats, scratch)
         if quick:
-            bench_growth([30, 100, 300], [30, 100, 300], scratch)
+            bench_growth([30, 100, 300], [30, 100, 300], scratch, repeats)
             return
         bench_real(2, scratch)
-        bench_growth([10, 100, 1000, 3000], [100, 300, 1000, 3000], scratch)
+        bench_growth([10, 100, 1000, 3000], [100, 300, 1000, 3000], scratch, 2)
         side_by_side("1000 synthetic operations", scratch / "synthetic-operation-1000.json", scratch, 2, None)
 
 
@@ -424,7 +436,8 @@ def print_table() -> None:
             print(f"  {row['name']:<62} {row['note']}")
         elif "ratio" in row:
             budget = f"  budget {row['budget']:g}: {row['verdict']}" if row["budget"] is not None else ""
-            print(f"  {row['name']:<62} {row['ratio']:>9.2f}x{budget}")
+            spread = f"({row['min']:.2f}-{row['max']:.2f}, n={row['n']})"
+            print(f"  {row['name']:<62} {row['ratio']:>9.2f}x {spread}{budget}")
         else:
             spread = f"({row['min']:.4g}-{row['max']:.4g}, n={row['n']})"
             print(f"  {row['name']:<62} {row['median']:>9.4g} {row['unit']:<4} {spread} {row['note']}")

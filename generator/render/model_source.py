@@ -1,34 +1,93 @@
-"""Edits to the source datamodel-code-generator emits, made with `ast` positions, for what its
-options cannot say: datetime views of epoch-millisecond fields, and `union_mode` removed where
-pydantic refuses it."""
+"""Edits to the source datamodel-code-generator emits, for what its options cannot say: datetime
+views of epoch-millisecond fields, `union_mode` removed where pydantic refuses it, signatures by
+Python names, and the enums moved to a module of their own. All are found in one `ast` parse (a
+large description's models take seconds to parse) and made by their positions in one pass."""
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 EPOCH_MARKER = "x-epoch-millis"
+SIGNATURES = "use_python_names"  # `_signatures.use_python_names`, in the runtime
+ENUMS = "_enums"  # the module the enums are defined in, re-exported by `models`
 
 
-def add_datetime_views(source: str) -> str:
+@dataclass(frozen=True)
+class Edited:
+    models: str  # the models module
+    enums: str  # the `_enums` module, "" when there are none
+    enum_names: list[str]  # the enums it defines
+
+
+def edit_models(source: str, tree: ast.Module, header: str) -> Edited:
+    """`source` (whose parse is `tree`) with every edit made; `header` starts the `_enums` module."""
+    positions = _Positions(source)
+    edits = [*_datetime_views(tree, positions), *_union_mode_cuts(tree, positions)]
+    enums = [node for node in tree.body if isinstance(node, ast.ClassDef) and _plain_enum(node)]
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    names = [node.name for node in enums] if imports else []
+    classes = any(isinstance(node, ast.ClassDef) for node in tree.body)
+    if imports:
+        added = [f"from .{ENUMS} import {name} as {name}" for name in names]
+        added += [f"from ._signatures import {SIGNATURES}"] if classes else []
+        at = positions.line_start(imports[-1].end_lineno)
+        edits.append((at, at, "\n" + "".join(f"{line}\n" for line in added)))
+    for node in enums if names else []:
+        edits.append((positions.line_start(node.lineno - 1), positions.line_start(node.end_lineno), ""))
+    for start, end, text in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
+        source = source[:start] + text + source[end:]
+    source = source.rstrip("\n") + "\n"
+    if imports and classes:
+        source += f"\n\n{SIGNATURES}(globals())\n"
+    moved = [positions.text(node.lineno - 1, node.end_lineno) for node in enums] if names else []
+    return Edited(source, _enums_module(header, names, moved) if names else "", names)
+
+
+class _Positions:
+    """Offsets into the source from `ast` positions, whose columns count UTF-8 bytes. Lines are
+    split at `\\n` only: a docstring may hold a form feed or a line separator."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lines = source.split("\n")
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+
+    def line_start(self, lineno: int | None) -> int:
+        """The offset of the start of the line after line `lineno` (1-based), capped at the end."""
+        return min(self.starts[lineno or 0], len(self.source))
+
+    def at(self, lineno: int | None, col: int | None) -> int:
+        line = self.lines[(lineno or 1) - 1]
+        return self.starts[(lineno or 1) - 1] + len(line.encode()[: col or 0].decode())
+
+    def text(self, after: int, through: int | None) -> str:
+        return self.source[self.line_start(after) : self.line_start(through)].rstrip("\n")
+
+
+Edit = tuple[int, int, str]  # (start, end, replacement): an insertion where start == end
+
+
+def _datetime_views(tree: ast.Module, positions: _Positions) -> list[Edit]:
     """Give every integer field marked `x-epoch-millis` a `<field>_datetime` property (an aware UTC
     datetime), so the wire value stays an int and round-trips exactly.
 
     Done on the emitted source, not in a datamodel-code-generator template: 0.89.0 renders field
     docstrings wrongly as soon as any custom BaseModel template is given."""
-    lines = source.split("\n")  # not splitlines(): a docstring may hold a form feed or a line separator
-    inserts: list[tuple[int, list[str]]] = []
-    for node in ast.parse(source).body:
+    edits: list[Edit] = []
+    for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         added: list[str] = []
         for item in node.body:
             if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and _epoch_millis(item.annotation):
                 added += _datetime_property(item.target.id, required=item.value is None)
-        if added and node.end_lineno is not None:
-            inserts.append((node.end_lineno, added))
-    for line, added in sorted(inserts, reverse=True):
-        lines[line:line] = added
-    return "\n".join(lines).rstrip("\n") + "\n"
+        if added:
+            at = positions.line_start(node.end_lineno)
+            edits.append((at, at, "".join(f"{line}\n" for line in added)))
+    return edits
 
 
 def _epoch_millis(annotation: ast.expr) -> bool:
@@ -54,21 +113,12 @@ def _datetime_property(name: str, *, required: bool) -> list[str]:
     ]
 
 
-def drop_union_mode_on_optionals(source: str) -> str:
+def _union_mode_cuts(tree: ast.Module, positions: _Positions) -> list[Edit]:
     """`Annotated[X | None, Field(union_mode=...)]`, which datamodel-code-generator 0.89.0 writes for
     every `anyOf: [X, {type: 'null'}]`, does not import: pydantic makes a nullable X, not a union, and
     refuses the constraint. With one type there is no order to keep, so the keyword goes."""
-    lines = source.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-
-    def index(lineno: int | None, col: int | None) -> int:  # ast columns count UTF-8 bytes
-        line = lines[(lineno or 1) - 1]
-        return starts[(lineno or 1) - 1] + len(line.encode()[: col or 0].decode())
-
-    cuts: list[tuple[int, int]] = []
-    for node in ast.walk(ast.parse(source)):
+    cuts: list[Edit] = []
+    for node in ast.walk(tree):
         if not (isinstance(node, ast.Subscript) and ast.unparse(node.value) == "Annotated"):
             continue
         kind, *extras = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
@@ -80,19 +130,15 @@ def drop_union_mode_on_optionals(source: str) -> str:
             for position, argument in enumerate(arguments):
                 if not (isinstance(argument, ast.keyword) and argument.arg == "union_mode"):
                     continue
-                start, end = (
-                    index(argument.lineno, argument.col_offset),
-                    index(argument.end_lineno, argument.end_col_offset),
-                )
+                start = positions.at(argument.lineno, argument.col_offset)
+                end = positions.at(argument.end_lineno, argument.end_col_offset)
                 if position:  # `, union_mode=...`: from the end of the argument before it
                     previous = arguments[position - 1]
-                    start = index(previous.end_lineno, previous.end_col_offset)
+                    start = positions.at(previous.end_lineno, previous.end_col_offset)
                 elif position + 1 < len(arguments):  # `union_mode=..., `: up to the argument after it
-                    end = index(arguments[position + 1].lineno, arguments[position + 1].col_offset)
-                cuts.append((start, end))
-    for start, end in sorted(cuts, reverse=True):
-        source = source[:start] + source[end:]
-    return source
+                    end = positions.at(arguments[position + 1].lineno, arguments[position + 1].col_offset)
+                cuts.append((start, end, ""))
+    return cuts
 
 
 def _union_members(kind: ast.expr) -> list[str]:
@@ -105,17 +151,37 @@ def _union_members(kind: ast.expr) -> list[str]:
     return [ast.unparse(kind)]
 
 
-SIGNATURES = "use_python_names"  # `_signatures.use_python_names`, in the runtime
+def _plain_enum(node: ast.ClassDef) -> bool:
+    """`class X(str, Enum)` with a docstring and constant members only, undecorated. An enum is a
+    handful of constants, yet a resource whose argument defaults to one needs it when imported:
+    from `_enums` that builds none of the model classes. One holding more stays in `models`."""
+    if node.decorator_list or node.keywords or "Enum" not in {ast.unparse(base) for base in node.bases}:
+        return False
+    for item in node.body:
+        if isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant):
+            continue
+        if not (isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(item.targets[0], ast.Name)):
+            return False
+        try:
+            ast.literal_eval(item.value)
+        except ValueError:
+            return False
+    return True
 
 
-def use_python_signatures(source: str) -> str:
-    """Have the models module give its classes signatures by Python names (`_signatures`): imported
-    after the module's last import, called once every class is defined."""
-    tree = ast.parse(source)
-    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-    if not any(isinstance(node, ast.ClassDef) for node in tree.body) or not imports:
-        return source
-    lines = source.split("\n")
-    last = imports[-1].end_lineno or 0
-    lines[last:last] = ["", f"from ._signatures import {SIGNATURES}"]
-    return "\n".join(lines).rstrip("\n") + f"\n\n{SIGNATURES}(globals())\n"
+def _enums_module(header: str, names: list[str], classes: list[str]) -> str:
+    """The enums, known by their public home: their `__module__` is `models`, which re-exports them."""
+    return "\n".join(
+        [
+            header,
+            '"""The enums of the models, apart so that importing one builds no model (`models` re-exports them)."""',
+            "",
+            "from enum import Enum",
+            "",
+            *[f"\n{text}\n" for text in classes],
+            "",
+            "for _enum in (" + ", ".join(names) + ",):",
+            '    _enum.__module__ = f"{__package__}.models"',
+            "",
+        ]
+    )

@@ -13,12 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorFailure
-from generator.render.model_source import (
-    EPOCH_MARKER,
-    add_datetime_views,
-    drop_union_mode_on_optionals,
-    use_python_signatures,
-)
+from generator.render.model_source import EPOCH_MARKER
 from generator.tools import run_tool
 
 DATAMODEL_OPTIONS = (
@@ -67,6 +62,7 @@ class ModelIndex:
     roots: dict[str, str] = field(default_factory=dict)
     enums: set[str] = field(default_factory=set)
     enum_values: dict[str, list[object]] = field(default_factory=dict)
+    apart: set[str] = field(default_factory=set)  # the enums defined in `_enums` (`edit_models`)
 
     @property
     def names(self) -> set[str]:
@@ -74,7 +70,8 @@ class ModelIndex:
 
 
 def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str], spec: Path) -> tuple[str, list[str]]:
-    """The models module's source, with the field names in `aliases` (`Class.wire` -> name), and the
+    """The models module's source as emitted (for `edit_models`), with the field names in `aliases`
+    (`Class.wire` -> name), and the
     constraints it could not express (a field kept without, say, its `pattern`: a warning). Any other
     warning from the generator means a model or field would be dropped or wrong: an error, reported
     against `spec`.
@@ -83,7 +80,7 @@ def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str]
     settings of any pyproject.toml above the output (ours sets a line length), and the same spec
     would give different bytes depending on where it is generated."""
     with tempfile.TemporaryDirectory(prefix="ld-releases-models.") as scratch:
-        source, out = Path(scratch) / "openapi.yaml", Path(scratch) / "models.py"
+        source, out = Path(scratch) / normalized.name, Path(scratch) / "models.py"  # its suffix says JSON or YAML
         shutil.copyfile(normalized, source)
         (Path(scratch) / "aliases.json").write_text(json.dumps(aliases, sort_keys=True), encoding="utf-8")
         command = [sys.executable, "-m", "datamodel_code_generator", f"--input={source}", f"--output={out}"]
@@ -103,7 +100,7 @@ def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str]
                 )
             ]
         )
-    return use_python_signatures(drop_union_mode_on_optionals(add_datetime_views(text))), losses
+    return text, losses
 
 
 CONSTRAINT_LOST = re.compile(r"UserWarning: (.* is generated without (?:this constraint|these constraints)\.)$")
@@ -147,9 +144,10 @@ def _docstring(node: ast.stmt | None) -> str | None:
     return None
 
 
-def index_models(source: str) -> ModelIndex:
+def index_models(tree: ast.Module) -> ModelIndex:
+    """What the models module (parsed as `tree`, before `edit_models`, which adds no field) defines."""
     index = ModelIndex()
-    for node in ast.parse(source).body:
+    for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         bases = {ast.unparse(b) for b in node.bases}

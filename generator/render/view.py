@@ -99,6 +99,7 @@ class Method:
     security: tuple[tuple[str, ...], ...]
     idempotent: bool | None  # declared by `x-idempotent`; None: as the HTTP method implies
     models: list[str] = field(default_factory=list)  # the model classes its body uses when called
+    enums: list[str] = field(default_factory=list)  # the enums of `_enums` its body uses when called
 
     @property
     def returns(self) -> str:
@@ -133,6 +134,7 @@ class Resource:
     methods: list[Method] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)  # for annotations only (`TYPE_CHECKING`)
     default_imports: list[str] = field(default_factory=list)  # enums of defaults: needed at import
+    default_models: list[str] = field(default_factory=list)  # those kept in `models` (`edit_models`)
     mixins: dict[str, str] = field(default_factory=dict)  # "" or "Async" -> hand-written mixin class
     mixin_imports: list[tuple[str, str]] = field(default_factory=list)  # (module, class)
 
@@ -499,15 +501,19 @@ def _place_imports(resource: Resource, index: ModelIndex) -> None:
     """Where the resource module imports each model from, so importing it builds no model class:
     a method imports those its body uses when called (its answers, its body, the enums its arguments
     are checked against); annotations see them under `TYPE_CHECKING`;
-    only the enum of a default is needed when the module is imported (defaults are evaluated then)."""
+    only the enum of a default is needed when the module is imported (defaults are evaluated then),
+    from `_enums`. Enums come from there in method bodies too: checking an argument builds no model."""
     used: set[str] = set()
     defaults: set[str] = set()
     for method in resource.methods:
         body_model = method.body.model if method.body and method.body.model else ""
         called = [o.annotation or "" for o in method.outcomes if o.kind == "json"] + [body_model]
         called += [p.checked or "" for p in method.checked_params]  # an enum argument's check names its class
-        method.models = sorted(_models_in(called, index))
+        needed = _models_in(called, index)
+        method.models, method.enums = sorted(needed - index.apart), sorted(needed & index.apart)
         used |= _models_in([method.returns, body_model, *(p.annotation for p in method.parameters)], index)
         defaults |= _models_in([p.enum for p in method.parameters if p.enum], index)
-    resource.default_imports = sorted(defaults)
+    resource.default_imports, resource.default_models = sorted(defaults & index.apart), sorted(defaults - index.apart)
+    for method in resource.methods:  # what the module imports, its methods have
+        method.enums = [name for name in method.enums if name not in defaults]
     resource.imports = sorted(used - defaults)

@@ -65,20 +65,27 @@ ENUM_DEFAULT = {
 }
 
 
-def test_an_enum_default_is_still_its_member(tmp_path: Path) -> None:
-    """A default is evaluated when the module is imported, so its enum is imported then."""
+def test_an_enum_default_is_still_its_member_and_builds_no_model(tmp_path: Path) -> None:
+    """A default is evaluated when the module is imported, so its enum is imported then: from
+    `_enums`, without building the models, and known by its public home, `models`."""
     (tmp_path / "shelf.yaml").write_text(yaml.safe_dump(ENUM_DEFAULT), encoding="utf-8")
     generate(spec=tmp_path / "shelf.yaml", output=tmp_path / "out")
     code = (
-        "import inspect, shelf\n"
+        "import inspect, pickle, sys, shelf\n"
         "default = inspect.signature(shelf.resources.Books.list_books).parameters['condition'].default\n"
-        "print(default is shelf.models.Condition.WORN)"
+        "print('shelf.models' in sys.modules, 'pydantic.main' in sys.modules)\n"
+        "print(default is shelf.models.Condition.WORN, repr(type(default)), type(default).__module__)\n"
+        "print(pickle.loads(pickle.dumps(default)) is default)"
     )
-    assert python(code, tmp_path / "out") == ["True"]
+    assert python(code, tmp_path / "out") == [
+        "False False",
+        "True <enum 'Condition'> shelf.models",
+        "True",
+    ]
 
 
 def test_an_enum_argument_is_checked_with_its_class_imported_on_the_call(tmp_path: Path) -> None:
-    """No default: the resource imports no model, and the call's type check imports the enum."""
+    """No default: the resource imports no model, and the call's type check imports the enum alone."""
     described = {**ENUM_DEFAULT, "components": {"schemas": {"Condition": {"type": "string", "enum": ["new", "worn"]}}}}
     (tmp_path / "shelf.yaml").write_text(yaml.safe_dump(described), encoding="utf-8")
     generate(spec=tmp_path / "shelf.yaml", output=tmp_path / "out")
@@ -90,6 +97,7 @@ def test_an_enum_argument_is_checked_with_its_class_imported_on_the_call(tmp_pat
         "client = shelf.Client(base_url='https://shelf.test', http_client=http)\n"
         "print('shelf.models' in sys.modules)\n"
         "client.books.list_books(condition='worn')\n"
+        "print('shelf.models' in sys.modules)\n"
         "client.books.list_books(condition=shelf.models.Condition.NEW)\n"
         "try:\n"
         "    client.books.list_books(condition=5)\n"
@@ -98,6 +106,7 @@ def test_an_enum_argument_is_checked_with_its_class_imported_on_the_call(tmp_pat
         "print(sent)"
     )
     assert python(code, tmp_path / "out") == [
+        "False",
         "False",
         "argument 'condition' must be Condition or str or None, not int",
         "['condition=worn', 'condition=new']",

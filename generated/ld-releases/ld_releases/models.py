@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from ._enums import PhaseStatus as PhaseStatus
 from ._signatures import use_python_names
 
 
@@ -280,18 +280,6 @@ class ReleaseAudience(BaseModel):
     """
     The rules IDs added or updated by this audience
     """
-
-
-class PhaseStatus(str, Enum):
-    """
-    The status of a release phase (`Started` starts it).
-    """
-
-    NOT_STARTED = "NotStarted"
-    READY_TO_START = "ReadyToStart"
-    STARTED = "Started"
-    PAUSED = "Paused"
-    COMPLETE = "Complete"
 
 
 class PhaseConfiguration(BaseModel):
