@@ -379,6 +379,28 @@ def bench_real(repeats: int, scratch: Path) -> None:
         except RuntimeError as failed:
             last = str(failed).strip().splitlines()[-1][:100]
             ROWS.append({"group": "toolchain", "name": f"{description.name}: refused", "note": last})
+            continue
+        bench_client_import(description.name, scratch / "ours", 5)
+
+
+def bench_client_import(name: str, package_root: Path, repeats: int) -> None:
+    """A large generated client's `import; Client` beside `import httpx, pydantic`, round-robin, in
+    fresh processes with its bytecode cached (as an installed package has it: one import first)."""
+    (package,) = [p.name for p in package_root.iterdir() if (p / "__init__.py").is_file()]
+    stmt = f"import {package}; {package}.Client"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPATH": str(package_root)}
+
+    def once(code: str) -> float:
+        done = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(stmt=code)], env=env, capture_output=True)
+        return float(done.stdout.split()[0]) * 1000
+
+    once(stmt)
+    ours, deps = [], []
+    for _ in range(repeats):
+        ours.append(once(stmt))
+        deps.append(once("import httpx, pydantic"))
+    record("cold import", f"{name}'s client (import, Client)", ours, "ms")
+    ratio("cold import", f"{name}'s client / httpx + pydantic", paired(ours, deps))
 
 
 def bench_growth(operations: list[int], schemas: list[int], scratch: Path, repeats: int) -> None:

@@ -32,6 +32,23 @@ def test_importing_another_apis_client_builds_no_model(gallery: Path) -> None:
     assert python(code, gallery) == ["[]"]
 
 
+def test_a_resource_module_is_imported_when_its_attribute_is_first_read(gallery: Path) -> None:
+    code = (
+        "import sys, gallery\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('gallery.resources'))\n"
+        "client = gallery.Client(api_key='k')\n"
+        "print(loaded())\n"
+        "albums = client.albums\n"
+        "print(loaded(), albums is client.albums, type(albums) is gallery.resources.Albums)\n"
+        "print('Albums' in dir(gallery.resources), 'resources' in dir(gallery))"
+    )
+    assert python(code, gallery) == [
+        "[]",
+        "['gallery.resources', 'gallery.resources.albums'] True True",
+        "True True",
+    ]
+
+
 def test_its_models_come_by_name_through_models_and_in_dir(gallery: Path) -> None:
     code = (
         "import gallery\nfrom gallery import Album\n"

@@ -34,7 +34,7 @@ from ._version import __version__
 from ._workflows import NoPhaseToStartError, next_phase, running_phase
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time `__getattr__` imports them
-    from . import models
+    from . import models, resources
     from .models import (
         AudienceConfigInput,
         AudienceConfiguration,
@@ -144,14 +144,18 @@ _MODELS: frozenset[str] = frozenset(
 
 
 def __getattr__(name: str) -> object:
-    """`models` and its classes, imported on first use (PEP 562): building every model class is most
-    of what importing the package would cost, and a client that is only constructed needs none."""
-    if name != "models" and name not in _MODELS:
+    """`models` and its classes, and `resources`, imported on first use (PEP 562): building every
+    model class is most of what importing the package would cost, and a client that is only
+    constructed needs none."""
+    if name not in ("models", "resources") and name not in _MODELS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    models = importlib.import_module(f"{__name__}.models")
-    value = models if name == "models" else getattr(models, name)
+    if name == "resources":
+        value: object = importlib.import_module(f"{__name__}.resources")
+    else:
+        models = importlib.import_module(f"{__name__}.models")
+        value = models if name == "models" else getattr(models, name)
     globals()[name] = value
     return value
 

@@ -4,6 +4,9 @@ connection pool, and one attribute per resource."""
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
@@ -15,7 +18,9 @@ from ._constants import (
     DEFAULT_TIMEOUT,
 )
 from ._security import ApiKey, Scheme
-from .resources import AsyncReleases, Releases
+
+if TYPE_CHECKING:  # each resource's module is imported when its attribute is first read
+    from .resources.releases import AsyncReleases, Releases
 
 HOSTS: dict[str, str] = {
     "commercial": "https://app.launchdarkly.com",
@@ -46,8 +51,6 @@ class Client(SyncAPIClient):
         releases: Releases, the operations tagged Releases (beta): `get`, `delete`, `patch`, `create`, `update_phase_status`.
     """
 
-    releases: Releases
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -77,7 +80,13 @@ class Client(SyncAPIClient):
             max_response_bytes=max_response_bytes,
             http_client=http_client,
         )
-        self.releases = Releases(self)
+
+    @cached_property
+    def releases(self) -> Releases:
+        """The operations tagged Releases (beta)."""
+        from .resources.releases import Releases
+
+        return Releases(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -95,8 +104,6 @@ class AsyncClient(AsyncAPIClient):
     Resources (`help(client.<resource>)` documents their methods and arguments):
         releases: AsyncReleases, the operations tagged Releases (beta): `get`, `delete`, `patch`, `create`, `update_phase_status`.
     """
-
-    releases: AsyncReleases
 
     def __init__(
         self,
@@ -127,4 +134,10 @@ class AsyncClient(AsyncAPIClient):
             max_response_bytes=max_response_bytes,
             http_client=http_client,
         )
-        self.releases = AsyncReleases(self)
+
+    @cached_property
+    def releases(self) -> AsyncReleases:
+        """The operations tagged Releases (beta)."""
+        from .resources.releases import AsyncReleases
+
+        return AsyncReleases(self)
