@@ -187,7 +187,7 @@ class BaseClient:
         return http.build_request(
             method.upper(),
             self.base_url + expand_path(path, path_params or {}),
-            params=[*params, *placed.query],
+            params=[*params, *placed.query] or None,  # an empty list would parse the URL once more
             headers=sent,
             timeout=timeout if timeout is not None else self.timeout,
             **arguments,
