@@ -35,9 +35,11 @@ def edit_models(source: str, tree: ast.Module, header: str) -> Edited:
         edits.append((at, at, "\n" + "".join(f"{line}\n" for line in added)))
     for node in enums if names else []:
         edits.append((positions.line_start(node.lineno - 1), positions.line_start(node.end_lineno), ""))
-    for start, end, text in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
-        source = source[:start] + text + source[end:]
-    source = source.rstrip("\n") + "\n"
+    pieces, done = [], 0
+    for start, end, text in sorted(edits, key=lambda edit: (edit[0], edit[1])):  # joined once: linear
+        pieces += [source[done:start], text]
+        done = end
+    source = "".join([*pieces, source[done:]]).rstrip("\n") + "\n"
     if imports and classes:
         source += f"\n\n{SIGNATURES}(globals())\n"
     moved = [positions.text(node.lineno - 1, node.end_lineno) for node in enums] if names else []
