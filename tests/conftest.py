@@ -2,7 +2,7 @@
 deadline, and no shrinking (a failing example is reported as found: shrinking a whole generation
 takes minutes). Each property test sets its own `max_examples`, so the budget is fixed.
 HYPOTHESIS_PROFILE=explore searches afresh and shrinks what it finds. And no server process a test
-started may outlive the run."""
+started may outlive the run, even one ended by SIGTERM (a CI timeout, `kill`)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ settings.register_profile(
 )
 settings.register_profile("explore", database=None, derandomize=False, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """SIGTERM ends the run as Ctrl-C does: pytest then tears every fixture down, servers included
+    (by default SIGTERM ends Python at once, and the servers the fixtures started live on)."""
+    signal.signal(signal.SIGTERM, _interrupted)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
