@@ -53,7 +53,7 @@ def render_package(
     check_field_names(index, fields)
     resources = build_resources(result.document, index)
     credentials = build_credentials(result.document)
-    write_package(staged, info, resources, credentials, (edited.models, edited.enums), index, templates, text)
+    write_package(staged, info, resources, credentials, edited, index, templates, text)
     format_tree(staged)
     return info, warnings
 

@@ -71,10 +71,9 @@ class ModelIndex:
 
 def run_datamodel_codegen(normalized: Path, header: str, aliases: dict[str, str], spec: Path) -> tuple[str, list[str]]:
     """The models module's source as emitted (for `edit_models`), with the field names in `aliases`
-    (`Class.wire` -> name), and the
-    constraints it could not express (a field kept without, say, its `pattern`: a warning). Any other
-    warning from the generator means a model or field would be dropped or wrong: an error, reported
-    against `spec`.
+    (`Class.wire` -> name), and the constraints it could not express (a field kept without, say, its
+    `pattern`: a warning). Any other warning from the generator means a model or field would be
+    dropped or wrong: an error, reported against `spec`.
 
     It runs in a private temporary folder with `--ignore-pyproject`: it would otherwise pick up the
     settings of any pyproject.toml above the output (ours sets a line length), and the same spec

@@ -20,7 +20,7 @@ from generator.names import FILE_NAME_LENGTH, STDLIB_AND_DEPENDENCIES, pascal, s
 from generator.release.versions import SPEC_COPY
 from generator.render.credentials import CredentialsView, describe
 from generator.render.literals import FILTERS
-from generator.render.model_source import ENUMS
+from generator.render.model_source import ENUMS, Edited
 from generator.render.models import ModelIndex
 from generator.render.requirements import BASE as BASE_REQUIREMENTS
 from generator.render.view import Resource
@@ -170,7 +170,7 @@ def write_package(
     info: PackageInfo,
     resources: list[Resource],
     credentials: CredentialsView,
-    models: tuple[str, str],
+    models: Edited,
     index: ModelIndex,
     templates: Path,
     spec_text: str,
@@ -188,9 +188,9 @@ def write_package(
         message = f"the schema {info.error_class!r} would hide the package's base error class of that name"
         raise GeneratorFailure([Diagnostic(message, "rename the schema (with a fix), or the package")])
     _attach_mixins(resources, extensions)
-    write_inside(staged, package_dir / "models.py", models[0])
-    if models[1]:
-        write_inside(staged, package_dir / f"{ENUMS}.py", models[1])
+    write_inside(staged, package_dir / "models.py", models.models)
+    if models.enums:
+        write_inside(staged, package_dir / f"{ENUMS}.py", models.enums)
     write_inside(staged, package_dir / "py.typed", "")
     write_inside(staged, package_dir / SPEC_COPY, spec_text)
 

@@ -82,11 +82,17 @@ ENUM_DEFAULT = {
 }
 
 
+def shelf(tmp_path: Path, described: dict[str, object]) -> Path:
+    """The package generated from `described` (an API named Shelf), and the folder it is in."""
+    (tmp_path / "shelf.yaml").write_text(yaml.safe_dump(described), encoding="utf-8")
+    generate(spec=tmp_path / "shelf.yaml", output=tmp_path / "out")
+    return tmp_path / "out"
+
+
 def test_an_enum_default_is_still_its_member_and_builds_no_model(tmp_path: Path) -> None:
     """A default is evaluated when the module is imported, so its enum is imported then: from
     `_enums`, without building the models, and known by its public home, `models`."""
-    (tmp_path / "shelf.yaml").write_text(yaml.safe_dump(ENUM_DEFAULT), encoding="utf-8")
-    generate(spec=tmp_path / "shelf.yaml", output=tmp_path / "out")
+    out = shelf(tmp_path, ENUM_DEFAULT)
     code = (
         "import inspect, pickle, sys, shelf\n"
         "default = inspect.signature(shelf.resources.Books.list_books).parameters['condition'].default\n"
@@ -94,7 +100,7 @@ def test_an_enum_default_is_still_its_member_and_builds_no_model(tmp_path: Path)
         "print(default is shelf.models.Condition.WORN, repr(type(default)), type(default).__module__)\n"
         "print(pickle.loads(pickle.dumps(default)) is default)"
     )
-    assert python(code, tmp_path / "out") == [
+    assert python(code, out) == [
         "False False",
         "True <enum 'Condition'> shelf.models",
         "True",
@@ -104,8 +110,7 @@ def test_an_enum_default_is_still_its_member_and_builds_no_model(tmp_path: Path)
 def test_an_enum_argument_is_checked_with_its_class_imported_on_the_call(tmp_path: Path) -> None:
     """No default: the resource imports no model, and the call's type check imports the enum alone."""
     described = {**ENUM_DEFAULT, "components": {"schemas": {"Condition": {"type": "string", "enum": ["new", "worn"]}}}}
-    (tmp_path / "shelf.yaml").write_text(yaml.safe_dump(described), encoding="utf-8")
-    generate(spec=tmp_path / "shelf.yaml", output=tmp_path / "out")
+    out = shelf(tmp_path, described)
     code = (
         "import sys, httpx, shelf\n"
         "sent = []\n"
@@ -122,7 +127,7 @@ def test_an_enum_argument_is_checked_with_its_class_imported_on_the_call(tmp_pat
         "    print(err)\n"
         "print(sent)"
     )
-    assert python(code, tmp_path / "out") == [
+    assert python(code, out) == [
         "False",
         "False",
         "argument 'condition' must be Condition or str or None, not int",
